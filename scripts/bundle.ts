@@ -1,0 +1,48 @@
+/**
+ * Bundles the CLI into one CommonJS file, dist/bundle/mesh.cjs, which bin/mesh.js runs: Node loads
+ * one CommonJS module much faster than dozens of ES modules, and start-up is most of what a `mesh`
+ * call costs. Modules the code imports dynamically (SQLite store, YAML, JMESPath) are evaluated only
+ * when a command needs them; the SDK and optional-path packages (YAML, JMESPath) stay external,
+ * so their code is not even read unless a command needs them.
+ */
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { build, type Plugin } from "esbuild";
+import { repoRoot } from "./generate-model.js";
+
+/**
+ * Commander requires child_process eagerly (~5 ms) for executable subcommands, which mesh has none
+ * of: it gets the module on first use instead.
+ */
+const lazyChildProcess: Plugin = {
+  name: "lazy-child-process",
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes(`${join("node_modules", "commander")}`)
+        ? { path: "child_process", namespace: "lazy" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "lazy" }, () => ({
+      contents: 'module.exports = new Proxy({}, { get: (_, key) => require("node:child_process")[key] });',
+      loader: "js",
+    }));
+  },
+};
+
+const outdir = join(repoRoot, "dist", "bundle");
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: [join(repoRoot, "src", "cli", "main.ts")],
+  outfile: join(outdir, "mesh.cjs"),
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  // better-sqlite3's JavaScript is bundled (its native addon is loaded by path at run time).
+  external: ["bindings", "yaml", "@jmespath-community/jmespath", "@aws-sdk/*"],
+  plugins: [lazyChildProcess],
+  // The sources are ES modules that locate files with import.meta.url.
+  define: { "import.meta.url": "__meshModuleUrl" },
+  banner: { js: 'const __meshModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  logLevel: "warning",
+});

@@ -1,0 +1,49 @@
+/**
+ * The errors the CLI reports itself, each with the AWS CLI's exit code. `main()` is the only place
+ * that turns them into output (see render in main.ts).
+ */
+
+export const EXIT = {
+  ok: 0,
+  usage: 252,
+  config: 253,
+  service: 254,
+  general: 255,
+  interrupted: 130,
+} as const;
+
+export class CliError extends Error {
+  override readonly name: string = "CliError";
+  constructor(
+    message: string,
+    readonly exitCode: number,
+    /** Argparse-style errors print the usage block first. */
+    readonly withUsage = false,
+  ) {
+    super(message);
+  }
+}
+
+/** `mesh: error: …` after the usage block (argparse errors). */
+export function usageError(message: string): CliError {
+  return new CliError(`mesh: error: ${message}`, EXIT.usage, true);
+}
+
+/** `Unknown options: --bogus, x` after the usage block (no `error:` prefix, as in the AWS CLI). */
+export function unknownOptionsError(words: string[]): CliError {
+  return new CliError(`Unknown options: ${words.join(", ")}`, EXIT.usage, true);
+}
+
+/** `Error parsing parameter '--spec': …` (value syntax: JSON, shorthand, file://). */
+export function paramError(cliName: string, message: string): CliError {
+  return new CliError(`Error parsing parameter '${cliName}': ${message}`, EXIT.usage);
+}
+
+/** Python's ValueError escaping the AWS CLI (`--limit abc`): exit 255, the bare message. */
+export function valueError(message: string): CliError {
+  return new CliError(message, EXIT.general);
+}
+
+export function configError(message: string): CliError {
+  return new CliError(message, EXIT.config);
+}

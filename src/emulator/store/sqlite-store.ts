@@ -1,0 +1,219 @@
+/**
+ * The Store on SQLite (better-sqlite3), in WAL mode: many `mesh` processes and a `mesh serve` may use
+ * one state directory at once. Every write is one IMMEDIATE transaction, so concurrent writers queue
+ * (up to the busy timeout) instead of losing updates, and a killed process leaves only whole commits.
+ * Another process can watch for changes with `PRAGMA data_version`.
+ */
+import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import Database from "better-sqlite3";
+import type { ResourceKey, ResourceRow, RowFilter, Scope, Store, TokenRecord } from "./store.js";
+
+const SCHEMA_VERSION = 1;
+
+/** The addon's path, given directly: better-sqlite3's own lookup stats a dozen candidate paths. */
+const NATIVE_BINDING = join(
+  dirname(createRequire(import.meta.url).resolve("better-sqlite3/package.json")),
+  "build",
+  "Release",
+  "better_sqlite3.node",
+);
+
+const SCHEMA = `
+CREATE TABLE resources (
+  account TEXT NOT NULL,
+  region TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  mesh TEXT NOT NULL,
+  parent TEXT NOT NULL,
+  name TEXT NOT NULL,
+  arn TEXT NOT NULL,
+  uid TEXT NOT NULL,
+  mesh_owner TEXT NOT NULL,
+  resource_owner TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  spec TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  PRIMARY KEY (account, region, kind, mesh, parent, name)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX resources_by_arn ON resources (account, region, arn);
+CREATE TABLE client_tokens (
+  account TEXT NOT NULL,
+  region TEXT NOT NULL,
+  operation TEXT NOT NULL,
+  token TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  arn TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (account, region, operation, token)
+) WITHOUT ROWID;
+`;
+
+interface Row {
+  kind: string;
+  mesh: string;
+  parent: string;
+  name: string;
+  arn: string;
+  uid: string;
+  mesh_owner: string;
+  resource_owner: string;
+  created_at: number;
+  updated_at: number;
+  version: number;
+  spec: string;
+  tags: string;
+}
+
+function fromRow(row: Row): ResourceRow {
+  return {
+    kind: row.kind,
+    mesh: row.mesh,
+    parent: row.parent,
+    name: row.name,
+    arn: row.arn,
+    uid: row.uid,
+    meshOwner: row.mesh_owner,
+    resourceOwner: row.resource_owner,
+    createdAt: row.created_at,
+    lastUpdatedAt: row.updated_at,
+    version: row.version,
+    spec: JSON.parse(row.spec) as Record<string, unknown>,
+    tags: JSON.parse(row.tags) as ResourceRow["tags"],
+  };
+}
+
+function toParams(scope: Scope, row: ResourceRow) {
+  return {
+    account: scope.account,
+    region: scope.region,
+    kind: row.kind,
+    mesh: row.mesh,
+    parent: row.parent,
+    name: row.name,
+    arn: row.arn,
+    uid: row.uid,
+    mesh_owner: row.meshOwner,
+    resource_owner: row.resourceOwner,
+    created_at: row.createdAt,
+    updated_at: row.lastUpdatedAt,
+    version: row.version,
+    spec: JSON.stringify(row.spec),
+    tags: JSON.stringify(row.tags),
+  };
+}
+
+function filterClause(filter: RowFilter): string {
+  return [
+    "account = @account AND region = @region AND kind = @kind",
+    filter.mesh === undefined ? "" : " AND mesh = @mesh",
+    filter.parent === undefined ? "" : " AND parent = @parent",
+  ].join("");
+}
+
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Opens (creating when needed) the database at `path`; ":memory:" gives a private one. */
+  constructor(path: string, busyTimeoutMs = 60_000) {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path, { timeout: busyTimeoutMs, nativeBinding: NATIVE_BINDING });
+    this.migrate();
+  }
+
+  private migrate(): void {
+    if (this.db.pragma("user_version", { simple: true }) === SCHEMA_VERSION) return;
+    if (this.db.pragma("journal_mode", { simple: true }) !== "wal") this.db.pragma("journal_mode = WAL");
+    this.db
+      .transaction(() => {
+        // Another process may have created the schema while this one waited for the lock.
+        if (this.db.pragma("user_version", { simple: true }) === SCHEMA_VERSION) return;
+        this.db.exec(SCHEMA);
+        this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      })
+      .immediate();
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  read<T>(fn: () => T): T {
+    return this.db.transaction(fn).deferred();
+  }
+
+  get(scope: Scope, key: ResourceKey): ResourceRow | undefined {
+    const row = this.statement(
+      "SELECT * FROM resources WHERE account = @account AND region = @region AND kind = @kind AND mesh = @mesh AND parent = @parent AND name = @name",
+    ).get({ ...scope, ...key }) as Row | undefined;
+    return row && fromRow(row);
+  }
+
+  getByArn(scope: Scope, arn: string): ResourceRow | undefined {
+    const row = this.statement(
+      "SELECT * FROM resources WHERE account = @account AND region = @region AND arn = @arn",
+    ).get({ ...scope, arn }) as Row | undefined;
+    return row && fromRow(row);
+  }
+
+  list(scope: Scope, filter: RowFilter, after: string | null, limit: number): ResourceRow[] {
+    const sql = `SELECT * FROM resources WHERE ${filterClause(filter)}${after === null ? "" : " AND name > @after"} ORDER BY name LIMIT @limit`;
+    const rows = this.statement(sql).all({ ...scope, ...filter, after, limit }) as Row[];
+    return rows.map(fromRow);
+  }
+
+  count(scope: Scope, filter: RowFilter): number {
+    const sql = `SELECT count(*) AS n FROM resources WHERE ${filterClause(filter)}`;
+    return (this.statement(sql).get({ ...scope, ...filter }) as { n: number }).n;
+  }
+
+  insert(scope: Scope, row: ResourceRow): void {
+    this.statement(
+      `INSERT INTO resources (account, region, kind, mesh, parent, name, arn, uid, mesh_owner, resource_owner, created_at, updated_at, version, spec, tags)
+       VALUES (@account, @region, @kind, @mesh, @parent, @name, @arn, @uid, @mesh_owner, @resource_owner, @created_at, @updated_at, @version, @spec, @tags)`,
+    ).run(toParams(scope, row));
+  }
+
+  update(scope: Scope, row: ResourceRow): void {
+    this.statement(
+      `UPDATE resources SET updated_at = @updated_at, version = @version, spec = @spec, tags = @tags
+       WHERE account = @account AND region = @region AND kind = @kind AND mesh = @mesh AND parent = @parent AND name = @name`,
+    ).run(toParams(scope, row));
+  }
+
+  remove(scope: Scope, key: ResourceKey): void {
+    this.statement(
+      "DELETE FROM resources WHERE account = @account AND region = @region AND kind = @kind AND mesh = @mesh AND parent = @parent AND name = @name",
+    ).run({ ...scope, ...key });
+  }
+
+  getToken(scope: Scope, operation: string, token: string): TokenRecord | undefined {
+    return this.statement(
+      "SELECT fingerprint, arn FROM client_tokens WHERE account = @account AND region = @region AND operation = @operation AND token = @token",
+    ).get({ ...scope, operation, token }) as TokenRecord | undefined;
+  }
+
+  putToken(scope: Scope, operation: string, token: string, record: TokenRecord, at: number): void {
+    this.statement(
+      `INSERT OR REPLACE INTO client_tokens (account, region, operation, token, fingerprint, arn, created_at)
+       VALUES (@account, @region, @operation, @token, @fingerprint, @arn, @at)`,
+    ).run({ ...scope, operation, token, ...record, at });
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

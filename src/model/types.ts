@@ -1,0 +1,92 @@
+/** The compact, generated form of an AWS service model: what `mesh` needs at run time, nothing else. */
+
+export type ShapeType =
+  | "structure"
+  | "list"
+  | "map"
+  | "string"
+  | "integer"
+  | "long"
+  | "float"
+  | "double"
+  | "boolean"
+  | "timestamp"
+  | "blob";
+
+export type MemberLocation = "uri" | "querystring" | "header";
+
+export interface MemberRef {
+  shape: string;
+  location?: MemberLocation;
+  locationName?: string;
+  idempotencyToken?: true;
+}
+
+export interface Shape {
+  type: ShapeType;
+  /** Structure members, in model order (the order the AWS CLI prints). */
+  members?: Record<string, MemberRef>;
+  required?: string[];
+  /** A tagged union: exactly one member must be set. */
+  union?: true;
+  /** List element. */
+  member?: MemberRef;
+  /** Map key and value. */
+  key?: MemberRef;
+  value?: MemberRef;
+  enum?: string[];
+  min?: number;
+  max?: number;
+  pattern?: string;
+  /** Set on exception shapes. */
+  error?: { status: number; fault: "client" | "server" };
+  /** The member sent as the whole HTTP body (rest-json outputs). */
+  payload?: string;
+}
+
+export interface OperationMember {
+  name: string;
+  /** The AWS CLI flag without dashes (`virtual-node-name`). */
+  cliName: string;
+  shape: string;
+  type: ShapeType;
+  required: boolean;
+  location: MemberLocation | "body";
+  locationName?: string;
+  idempotencyToken?: true;
+}
+
+export interface Paginator {
+  inputToken: string;
+  outputToken: string;
+  limitKey: string;
+  resultKey: string;
+}
+
+export interface Operation {
+  /** The API name, the join key of everything (`CreateVirtualNode`). */
+  name: string;
+  /** The AWS CLI command name (`create-virtual-node`). */
+  cliName: string;
+  http: { method: string; requestUri: string; responseCode: number };
+  idempotent: boolean;
+  input: { shape: string; members: OperationMember[] } | null;
+  output: { shape: string; payload: string | null } | null;
+  errors: string[];
+  paginator: Paginator | null;
+}
+
+export interface ServiceModel {
+  metadata: {
+    apiVersion: string;
+    protocol: "rest-json" | "json";
+    endpointPrefix: string;
+    signingName: string;
+    serviceId: string;
+    serviceFullName: string;
+    targetPrefix?: string;
+    jsonVersion: string;
+  };
+  operations: Operation[];
+  shapes: Record<string, Shape>;
+}
