@@ -1,6 +1,7 @@
 /**
  * The command tree: one command per operation of the App Mesh model (named and flagged as the AWS CLI
- * names them), built from the generated table. Flags are attached only to the command that runs.
+ * names them), built from the generated table, plus the hand-written commands. Only the commands
+ * `argv` names are built, and flags are attached only to the command that runs.
  */
 import { Command } from "commander";
 import type { Backend } from "../backend/backend.js";
@@ -8,6 +9,8 @@ import { LocalBackend } from "../backend/local-backend.js";
 import { appmesh } from "../model/generated/appmesh.js";
 import type { Operation } from "../model/types.js";
 import { invalidChoiceMessage } from "./choices.js";
+import type { CommandContext } from "./commands/command.js";
+import { EXTRA_COMMANDS } from "./commands/index.js";
 import { usageError } from "./errors.js";
 import {
   checkColor,
@@ -31,7 +34,10 @@ export interface Session {
   backend?: Backend;
 }
 
-/** The tree for `argv`: only the operations it names get a command, which keeps start-up cheap. */
+function newCommand(program: Command, name: string): Command {
+  return program.command(name).helpOption(false).allowUnknownOption().allowExcessArguments();
+}
+
 export function buildProgram(session: Session, argv: string[]): Command {
   const { io } = session;
   const program = new Command("mesh")
@@ -43,20 +49,29 @@ export function buildProgram(session: Session, argv: string[]): Command {
     .allowUnknownOption()
     .allowExcessArguments();
   defineGlobalOptions(program);
+  const globals = () => program.opts<GlobalOptions>();
+  const context: CommandContext = {
+    io,
+    globals,
+    output: () => outputFormat(globals(), io.env),
+    backend: () => {
+      session.backend ??= new LocalBackend({
+        region: localRegion(globals(), io.env),
+        account: localAccount(io.env),
+        stateDir: stateDir(io.env),
+      });
+      return session.backend;
+    },
+  };
 
   const flags = new Map<Command, OperationFlags>();
   const operations = new Map<Command, Operation>();
   for (const op of appmesh.operations) {
     if (!argv.includes(op.cliName)) continue;
-    const command = program
-      .command(op.cliName)
-      .helpOption(false)
-      .allowUnknownOption()
-      .allowExcessArguments()
-      .action(async (values: Record<string, unknown>, command: Command) => {
-        const globals = program.opts<GlobalOptions>();
-        if (globals.version) return io.stdout(versionString());
-        checkColor(globals);
+    const command = newCommand(program, op.cliName).action(
+      async (values: Record<string, unknown>, command: Command) => {
+        if (globals().version) return io.stdout(versionString());
+        checkColor(globals());
         await runOperation({
           io,
           model: appmesh,
@@ -64,41 +79,36 @@ export function buildProgram(session: Session, argv: string[]): Command {
           flags: flags.get(command) ?? { members: [] },
           values,
           extra: command.args,
-          globals,
-          output: outputFormat(globals, io.env),
-          query: globals.query === undefined ? undefined : await compileQuery(globals.query),
-          backend: () => {
-            session.backend ??= new LocalBackend({
-              region: localRegion(globals, io.env),
-              account: localAccount(io.env),
-              stateDir: stateDir(io.env),
-            });
-            return session.backend;
-          },
+          globals: globals(),
+          output: context.output(),
+          query: globals().query === undefined ? undefined : await compileQuery(globals().query as string),
+          backend: context.backend,
         });
-      });
+      },
+    );
     operations.set(command, op);
   }
-
   program.hook("preSubcommand", (_program, command) => {
     const op = operations.get(command);
     if (op && !flags.has(command)) flags.set(command, addOperationOptions(command, op));
   });
 
+  for (const extra of EXTRA_COMMANDS) {
+    if (argv.includes(extra.name)) extra.define(newCommand(program, extra.name), context);
+  }
+
+  const commandNames = [...appmesh.operations.map((op) => op.cliName), ...EXTRA_COMMANDS.map((c) => c.name)];
   program.action((command: string | undefined) => {
-    const globals = program.opts<GlobalOptions>();
-    if (globals.version) return io.stdout(versionString());
+    if (globals().version) return io.stdout(versionString());
     if (command === undefined) throw usageError("the following arguments are required: command");
     if (command === "help") {
-      return io.stdout(mainHelp(appmesh.operations.map((op) => ({ name: op.cliName, summary: op.name }))));
+      const summaries = [
+        ...appmesh.operations.map((op) => ({ name: op.cliName, summary: op.name })),
+        ...EXTRA_COMMANDS.map((c) => ({ name: c.name, summary: c.summary })),
+      ];
+      return io.stdout(mainHelp(summaries));
     }
-    throw usageError(
-      invalidChoiceMessage(
-        "operation",
-        command,
-        appmesh.operations.map((op) => op.cliName),
-      ),
-    );
+    throw usageError(invalidChoiceMessage("operation", command, commandNames));
   });
   return program;
 }

@@ -1,0 +1,104 @@
+/**
+ * Input documents for `mesh validate` and `mesh graph --from`: JSON or YAML files, each holding one
+ * operation input or a list of them. A document is what `--cli-input-json` / `--cli-input-yaml` takes,
+ * plus an `operation` member naming the operation (`create-virtual-node` or `CreateVirtualNode`):
+ *
+ *   { "operation": "create-route", "meshName": "shop", "virtualRouterName": "web", "routeName": "main",
+ *     "spec": { "httpRoute": { ... } } }
+ *
+ * A YAML file may hold several documents separated by `---`; a JSON file may hold an array of them.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { extname, join } from "node:path";
+import { appmesh } from "../model/generated/appmesh.js";
+import type { Operation } from "../model/types.js";
+
+export interface InputDocument {
+  file: string;
+  /** The document's position in its file (0 for a file holding one). */
+  index: number;
+  operation: Operation;
+  /** The operation input: the document without its `operation` member. */
+  input: Record<string, unknown>;
+}
+
+export interface DocumentProblem {
+  file: string;
+  index: number;
+  message: string;
+}
+
+export interface DocumentSet {
+  documents: InputDocument[];
+  problems: DocumentProblem[];
+}
+
+const EXTENSIONS = new Set([".json", ".yaml", ".yml"]);
+
+/** Every file under `paths` (files, or directories searched recursively), in a stable order. */
+export function documentFiles(paths: string[]): string[] {
+  const files: string[] = [];
+  const visit = (path: string) => {
+    if (statSync(path).isDirectory()) {
+      for (const entry of readdirSync(path).sort()) {
+        const child = join(path, entry);
+        if (statSync(child).isDirectory() || EXTENSIONS.has(extname(entry).toLowerCase())) visit(child);
+      }
+    } else {
+      files.push(path);
+    }
+  };
+  for (const path of paths) visit(path);
+  return files;
+}
+
+export async function loadDocuments(paths: string[]): Promise<DocumentSet> {
+  const set: DocumentSet = { documents: [], problems: [] };
+  for (const file of documentFiles(paths)) {
+    let values: unknown[];
+    try {
+      values = await parseFile(file);
+    } catch (error) {
+      set.problems.push({ file, index: 0, message: (error as Error).message });
+      continue;
+    }
+    values.forEach((value, index) => {
+      const result = toDocument(file, index, value);
+      if ("message" in result) set.problems.push(result);
+      else set.documents.push(result);
+    });
+  }
+  return set;
+}
+
+async function parseFile(file: string): Promise<unknown[]> {
+  const text = readFileSync(file, "utf8");
+  if (extname(file).toLowerCase() === ".json") {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`invalid JSON: ${(error as Error).message}`);
+    }
+    return Array.isArray(value) ? value : [value];
+  }
+  const { parseAllDocuments } = await import("yaml");
+  const docs = parseAllDocuments(text);
+  return docs.flatMap((doc) => {
+    if (doc.errors.length) throw new Error(`invalid YAML: ${doc.errors[0]?.message}`);
+    const value = doc.toJS() as unknown;
+    if (value === null || value === undefined) return [];
+    return Array.isArray(value) ? value : [value];
+  });
+}
+
+function toDocument(file: string, index: number, value: unknown): InputDocument | DocumentProblem {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { file, index, message: "a document must be an object with an operation member" };
+  }
+  const { operation: name, ...input } = value as Record<string, unknown>;
+  if (typeof name !== "string") return { file, index, message: 'missing "operation" (e.g. "create-virtual-node")' };
+  const operation = appmesh.operations.find((op) => op.cliName === name || op.name === name);
+  if (!operation) return { file, index, message: `unknown operation "${name}"` };
+  return { file, index, operation, input };
+}
