@@ -1,13 +1,14 @@
 /**
  * Reads the official API models in ../shared/api-models and writes the compact tables `mesh` runs on
- * (src/model/generated/*.ts). Run with `npm run generate`; the output is committed, and a test checks
- * that running this again changes nothing.
+ * (src/model/generated/*.ts) and the JSON Schemas of every input (schemas/). Run with
+ * `npm run generate`; the output is committed, and a test checks that running this again changes nothing.
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { xformName } from "../src/model/names.js";
 import type { MemberRef, Operation, OperationMember, Paginator, ServiceModel, Shape } from "../src/model/types.js";
+import { jsonSchemas } from "./json-schemas.js";
 
 /** The repository root, whether this runs from scripts/ or from dist/scripts/. */
 export const repoRoot = fileURLToPath(new URL(import.meta.url.includes("/dist/") ? "../../" : "../", import.meta.url));
@@ -164,12 +165,16 @@ export function generate(dir = modelsDir): Map<string, string> {
       "",
     ].join("\n");
     files.set(`src/model/generated/${service.id}.ts`, body);
+    for (const [path, schema] of jsonSchemas(service.id, model)) {
+      files.set(`schemas/${path}`, `${JSON.stringify(schema, null, 2)}\n`);
+    }
   }
   return files;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   for (const [path, content] of generate()) {
+    mkdirSync(dirname(join(repoRoot, path)), { recursive: true });
     writeFileSync(join(repoRoot, path), content);
     console.log(`wrote ${path}`);
   }

@@ -21,7 +21,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const session: Session = { io };
   try {
     await buildProgram(session, argv).parseAsync(argv, { from: "user" });
-    return EXIT.ok;
+    return session.exitCode ?? EXIT.ok;
   } catch (error) {
     return report(error, io, argv.includes("--debug"));
   } finally {

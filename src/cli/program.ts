@@ -32,6 +32,8 @@ export interface Session {
   io: Io;
   /** The backend, once a command has needed one (closed by main). */
   backend?: Backend;
+  /** An exit code a command chose without failing. */
+  exitCode?: number;
 }
 
 function newCommand(program: Command, name: string): Command {
@@ -54,6 +56,9 @@ export function buildProgram(session: Session, argv: string[]): Command {
     io,
     globals,
     output: () => outputFormat(globals(), io.env),
+    exit: (code) => {
+      session.exitCode = code;
+    },
     backend: () => {
       session.backend ??= new LocalBackend({
         region: localRegion(globals(), io.env),

@@ -11,6 +11,7 @@ import { CliError, EXIT, unknownOptionsError, usageError } from "./errors.js";
 import type { GlobalOptions } from "./global-options.js";
 import { operationHelp } from "./help.js";
 import { loadCliInput } from "./input/cli-input.js";
+import { setOwn } from "./input/set-own.js";
 import { type InputContext, unpackArgument } from "./input/unpack.js";
 import type { Io } from "./io.js";
 import type { OperationFlags } from "./operation-options.js";
@@ -136,7 +137,7 @@ async function buildParams(run: OperationRun, ctx: InputContext): Promise<Record
     ctx,
   );
   for (const [key, value] of Object.entries(document ?? {})) {
-    if (!(key in params)) params[key] = value;
+    if (!Object.hasOwn(params, key)) setOwn(params, key, value);
   }
   const token = run.op.input?.members.find((m) => m.idempotencyToken);
   if (token && params[token.name] === undefined) params[token.name] = crypto.randomUUID();

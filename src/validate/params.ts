@@ -6,6 +6,7 @@
  */
 import { shapeOf } from "../model/models.js";
 import type { ServiceModel, Shape } from "../model/types.js";
+import { childPath, type Problem } from "./problem.js";
 import { pythonStr, pythonType } from "./python-text.js";
 
 const VALID_TYPES: Record<string, string> = {
@@ -22,11 +23,16 @@ const VALID_TYPES: Record<string, string> = {
   blob: "<class 'bytes'>, <class 'bytearray'>, file-like object",
 };
 
-/** The problems in `params` against the input shape, one botocore line each (empty when valid). */
-export function validateParams(model: ServiceModel, shapeName: string, params: unknown): string[] {
-  const problems: string[] = [];
+/** The problems in `params` against the input shape (empty when valid). */
+export function checkParams(model: ServiceModel, shapeName: string, params: unknown): Problem[] {
+  const problems: Problem[] = [];
   walk(model, shapeOf(model, shapeName), params, "", problems);
   return problems;
+}
+
+/** The same, as botocore's lines. */
+export function validateParams(model: ServiceModel, shapeName: string, params: unknown): string[] {
+  return checkParams(model, shapeName, params).map((p) => p.botocore ?? p.message);
 }
 
 export function formatValidationReport(problems: string[]): string {
@@ -34,11 +40,14 @@ export function formatValidationReport(problems: string[]): string {
 }
 
 function label(path: string): string {
-  if (!path) return "input";
-  return path.startsWith(".") ? path.slice(1) : path;
+  return path || "input";
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+function report(problems: Problem[], path: string, message: string, botocore: string): void {
+  problems.push({ path: label(path), message, severity: "error", botocore });
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
@@ -71,9 +80,12 @@ function typeMatches(shape: Shape, value: unknown): boolean {
   }
 }
 
-function walk(model: ServiceModel, shape: Shape, value: unknown, path: string, problems: string[]): void {
+function walk(model: ServiceModel, shape: Shape, value: unknown, path: string, problems: Problem[]): void {
   if (!typeMatches(shape, value)) {
-    problems.push(
+    report(
+      problems,
+      path,
+      `invalid type ${pythonType(value)}, expected ${VALID_TYPES[shape.type]}`,
       `Invalid type for parameter ${label(path)}, value: ${pythonStr(value)}, type: ${pythonType(value)}, valid types: ${VALID_TYPES[shape.type]}`,
     );
     return;
@@ -86,14 +98,13 @@ function walk(model: ServiceModel, shape: Shape, value: unknown, path: string, p
       const items = value as unknown[];
       checkMin(shape, items.length, path, "length", problems);
       const member = shapeOf(model, shape.member ?? "String");
-      for (const [i, item] of items.entries()) walk(model, member, item, `${path}[${i}]`, problems);
+      for (const [i, item] of items.entries()) walk(model, member, item, childPath(path, i), problems);
       return;
     }
     case "map": {
-      const entries = Object.entries(value as Record<string, unknown>);
-      for (const [key, item] of entries) {
+      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
         if (shape.key) walk(model, shapeOf(model, shape.key), key, `${path} (key: ${key})`, problems);
-        if (shape.value) walk(model, shapeOf(model, shape.value), item, `${path}.${key}`, problems);
+        if (shape.value) walk(model, shapeOf(model, shape.value), item, childPath(path, key), problems);
       }
       return;
     }
@@ -116,7 +127,7 @@ function walkStructure(
   shape: Shape,
   value: Record<string, unknown>,
   path: string,
-  problems: string[],
+  problems: Problem[],
 ): void {
   const members = shape.members ?? {};
   const names = Object.keys(members);
@@ -124,29 +135,54 @@ function walkStructure(
   if (shape.union) {
     const keys = `${names.join(". ")}.`;
     if (given.length === 0) {
-      problems.push(`Must set one of the following keys for tagged unionstructure ${label(path)}: ${keys}`);
+      report(
+        problems,
+        path,
+        `set exactly one of: ${names.join(", ")}`,
+        `Must set one of the following keys for tagged unionstructure ${label(path)}: ${keys}`,
+      );
     } else if (given.length > 1) {
-      problems.push(
+      report(
+        problems,
+        path,
+        `set exactly one of: ${names.join(", ")} (${given.length} are set)`,
         `Invalid number of parameters set for tagged union structure ${label(path)}. Can only set one of the following keys: ${keys}`,
       );
     }
   }
   for (const required of shape.required ?? []) {
-    if (!(required in value)) problems.push(`Missing required parameter in ${label(path)}: "${required}"`);
-  }
-  for (const key of given) {
-    if (!(key in members)) {
-      problems.push(`Unknown parameter in ${label(path)}: "${key}", must be one of: ${names.join(", ")}`);
+    if (!Object.hasOwn(value, required)) {
+      report(
+        problems,
+        childPath(path, required),
+        "a required member is missing",
+        `Missing required parameter in ${label(path)}: "${required}"`,
+      );
     }
   }
   for (const key of given) {
-    const ref = members[key];
-    if (ref) walk(model, shapeOf(model, ref), value[key], `${path}.${key}`, problems);
+    if (!Object.hasOwn(members, key)) {
+      report(
+        problems,
+        childPath(path, key),
+        `unknown member, must be one of: ${names.join(", ")}`,
+        `Unknown parameter in ${label(path)}: "${key}", must be one of: ${names.join(", ")}`,
+      );
+    }
+  }
+  for (const key of given) {
+    const ref = Object.hasOwn(members, key) ? members[key] : undefined;
+    if (ref) walk(model, shapeOf(model, ref), value[key], childPath(path, key), problems);
   }
 }
 
-function checkMin(shape: Shape, actual: number, path: string, what: "length" | "value", problems: string[]): void {
+function checkMin(shape: Shape, actual: number, path: string, what: "length" | "value", problems: Problem[]): void {
   if (shape.min !== undefined && actual < shape.min) {
-    problems.push(`Invalid ${what} for parameter ${label(path)}, value: ${actual}, valid min ${what}: ${shape.min}`);
+    report(
+      problems,
+      path,
+      `${what} ${actual} is below the minimum ${shape.min}`,
+      `Invalid ${what} for parameter ${label(path)}, value: ${actual}, valid min ${what}: ${shape.min}`,
+    );
   }
 }

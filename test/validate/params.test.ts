@@ -2,11 +2,29 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { appmesh } from "../../src/model/generated/appmesh.js";
-import { validateParams } from "../../src/validate/params.js";
+import { checkParams, validateParams } from "../../src/validate/params.js";
 
 const check = (shape: string, params: unknown) => validateParams(appmesh, shape, params);
 
 describe("parameter validation", () => {
+  it("a healthCheck without intervalMillis is reported at spec.listeners[0].healthCheck.intervalMillis", () => {
+    const healthCheck = {
+      protocol: "http",
+      path: "/",
+      timeoutMillis: 2000,
+      healthyThreshold: 2,
+      unhealthyThreshold: 2,
+    };
+    const input = {
+      meshName: "m",
+      virtualNodeName: "n",
+      spec: { listeners: [{ portMapping: { port: 80, protocol: "http" }, healthCheck }] },
+    };
+    const [problem] = checkParams(appmesh, "CreateVirtualNodeInput", input);
+    assert.equal(problem?.path, "spec.listeners[0].healthCheck.intervalMillis");
+    assert.equal(problem?.botocore, 'Missing required parameter in spec.listeners[0].healthCheck: "intervalMillis"');
+  });
+
   it("accepts a valid input", () => {
     assert.deepEqual(check("CreateMeshInput", { meshName: "m", spec: { egressFilter: { type: "DROP_ALL" } } }), []);
   });
@@ -31,6 +49,14 @@ describe("parameter validation", () => {
     assert.deepEqual(check("CreateMeshInput", { meshName: "m", color: "red" }), [
       'Unknown parameter in input: "color", must be one of: clientToken, meshName, spec, tags',
     ]);
+  });
+
+  it("a member named __proto__ is just an unknown member", () => {
+    const provider = JSON.parse('{"__proto__": {"virtualNode": {"virtualNodeName": "n"}}}');
+    assert.deepEqual(
+      check("CreateVirtualServiceInput", { meshName: "m", virtualServiceName: "s", spec: { provider } }),
+      ['Unknown parameter in spec.provider: "__proto__", must be one of: virtualNode, virtualRouter'],
+    );
   });
 
   it("reports types with Python's names and rendering", () => {

@@ -16,6 +16,8 @@ export interface CommandContext {
   backend(): Backend;
   /** `--output`, else `AWS_DEFAULT_OUTPUT`, else json. */
   output(): OutputFormat;
+  /** Ends the command with this exit code, with nothing more printed (e.g. `mesh validate` finding problems). */
+  exit(code: number): void;
 }
 
 export interface ExtraCommand {

@@ -5,6 +5,8 @@
  * accept the NaN / Infinity literals Python allows).
  */
 
+import { setOwn } from "./set-own.js";
+
 export class PythonJsonError extends Error {
   override readonly name = "PythonJsonError";
 }
@@ -138,7 +140,7 @@ class Scanner {
       if (this.chars[this.pos] !== ":") this.fail("Expecting ':' delimiter", this.pos);
       this.pos++;
       this.skipWhitespace();
-      out[key] = this.value();
+      setOwn(out, key, this.value());
       this.skipWhitespace();
       const next = this.chars[this.pos];
       if (next === "}") {

@@ -9,6 +9,7 @@ import { pythonRepr } from "../../validate/python-text.js";
 import { paramError, valueError } from "../errors.js";
 import { loadParamFile } from "./paramfile.js";
 import { PythonJsonError, parsePythonJson } from "./python-json.js";
+import { setOwn } from "./set-own.js";
 import { parseShorthand, ShorthandParseError, type ShorthandValue } from "./shorthand.js";
 
 export interface InputContext {
@@ -107,8 +108,8 @@ function coerce(model: ServiceModel, shape: Shape, value: ShorthandValue | undef
       if (typeof value !== "object" || Array.isArray(value)) return value;
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) {
-        const ref = shape.members?.[key];
-        out[key] = ref ? coerce(model, shapeOf(model, ref), item) : item;
+        const ref = shape.members && Object.hasOwn(shape.members, key) ? shape.members[key] : undefined;
+        setOwn(out, key, ref ? coerce(model, shapeOf(model, ref), item) : item);
       }
       return out;
     }

@@ -5,12 +5,17 @@
  */
 import { appmesh } from "../../model/generated/appmesh.js";
 import { operationByName } from "../../model/models.js";
-import { formatValidationReport, validateParams } from "../../validate/params.js";
+import { referencesOf, refersTo } from "../../model/references.js";
+import { arnOf, KINDS, type Kind, type KindId, parseOperationName } from "../../model/resources.js";
+import { checkInput, errorsOf } from "../../validate/check-input.js";
+import { formatValidationReport } from "../../validate/params.js";
+import { serviceMessage } from "../../validate/problem.js";
+import { checkGatewayRouteInMesh, checkRouteInMesh, type MeshView } from "../../validate/rules/mesh-view.js";
+import { Findings } from "../../validate/rules/rule.js";
 import type { ResourceRow, Scope, Store } from "../store/store.js";
 import { appMeshError } from "./errors.js";
-import { arnOf, DEFAULT_QUOTAS, KINDS, type Kind, type KindId, parseOperationName, type Quotas } from "./kinds.js";
 import { decodePageToken, encodePageToken, pageLimit } from "./paging.js";
-import { type Reference, referencesOf, refersTo } from "./references.js";
+import { DEFAULT_QUOTAS, QUOTA_OF, type Quotas } from "./quotas.js";
 import { listTags, tagResource, untagResource } from "./tags.js";
 
 export type Params = Record<string, unknown>;
@@ -46,10 +51,15 @@ export class AppMeshEmulator {
   call(operation: string, input: Params): Output {
     const op = operationByName(appmesh, operation);
     if (!op) throw appMeshError("BadRequestException", `Unknown operation ${operation}`);
-    if (op.input) {
-      const problems = validateParams(appmesh, op.input.shape, input);
-      if (problems.length) throw appMeshError("BadRequestException", formatValidationReport(problems));
+    const check = checkInput(appmesh, op, input);
+    if (check.client.length) {
+      throw appMeshError(
+        "BadRequestException",
+        formatValidationReport(check.client.map((p) => p.botocore ?? p.message)),
+      );
     }
+    const refused = errorsOf(check.service);
+    if (refused.length) throw appMeshError("BadRequestException", serviceMessage(refused));
     switch (operation) {
       case "TagResource":
         return this.store.write(() => tagResource(this.store, this.scope, input, this.quotas.tagsPerResource));
@@ -89,7 +99,7 @@ export class AppMeshEmulator {
       );
     }
     const filter = kind.id === "mesh" ? { kind: kind.id } : { kind: kind.id, mesh, parent };
-    const quota = this.quotas[kind.quota];
+    const quota = this.quotas[QUOTA_OF[kind.id]];
     if (this.store.count(this.scope, filter) >= quota) {
       throw appMeshError(
         "LimitExceededException",
@@ -97,7 +107,7 @@ export class AppMeshEmulator {
       );
     }
     const spec = (input.spec as Json | undefined) ?? {};
-    this.checkReferences(kind, mesh, spec);
+    this.checkReferences(kind, mesh, spec, parent);
     const owner = meshRow?.meshOwner ?? this.scope.account;
     const at = this.now();
     const row: ResourceRow = {
@@ -128,7 +138,7 @@ export class AppMeshEmulator {
     const replay = this.replay(operation, input);
     if (replay) return { [kind.id]: this.resourceData(kind, replay) };
     const spec = (input.spec as Json | undefined) ?? row.spec;
-    this.checkReferences(kind, row.mesh, spec);
+    this.checkReferences(kind, row.mesh, spec, row.parent);
     const updated: ResourceRow = { ...row, spec, version: row.version + 1, lastUpdatedAt: this.now() };
     this.store.update(this.scope, updated);
     this.remember(operation, input, row.arn);
@@ -163,7 +173,7 @@ export class AppMeshEmulator {
 
   /** Why this resource cannot be deleted now, or undefined when it can. */
   private deleteBlocker(kind: Kind, row: ResourceRow): string | undefined {
-    const self: Reference = { kind: kind.id, name: row.name };
+    const self = { kind: kind.id, name: row.name };
     const referrers = (from: KindId) =>
       this.store
         .list(this.scope, { kind: from, mesh: row.mesh }, null, -1)
@@ -210,12 +220,30 @@ export class AppMeshEmulator {
     }
   }
 
-  private checkReferences(kind: Kind, mesh: string, spec: Json): void {
+  /** The resources a spec names must exist, and a route must fit its router and its targets. */
+  private checkReferences(kind: Kind, mesh: string, spec: Json, parent: string): void {
     for (const ref of referencesOf(kind.id, spec)) {
       if (!this.store.get(this.scope, { kind: ref.kind, mesh, parent: "", name: ref.name })) {
         throw appMeshError("NotFoundException", this.missing(KINDS[ref.kind], ref.name, mesh, ""));
       }
     }
+    if (kind.id !== "route" && kind.id !== "gatewayRoute") return;
+    const view = this.meshView(mesh);
+    const findings = new Findings();
+    if (kind.id === "route") checkRouteInMesh(findings, spec, view.virtualRouter(parent) ?? {}, view);
+    else checkGatewayRouteInMesh(findings, spec, view.virtualGateway(parent) ?? {}, view);
+    const refused = errorsOf(findings.problems);
+    if (refused.length) throw appMeshError("BadRequestException", serviceMessage(refused));
+  }
+
+  private meshView(mesh: string): MeshView {
+    const spec = (kind: KindId) => (name: string) => this.store.get(this.scope, { kind, mesh, parent: "", name })?.spec;
+    return {
+      virtualNode: spec("virtualNode"),
+      virtualRouter: spec("virtualRouter"),
+      virtualService: spec("virtualService"),
+      virtualGateway: spec("virtualGateway"),
+    };
   }
 
   /** The mesh named by the input, checked against `meshOwner` when one is given. */

@@ -4,11 +4,13 @@
  * (virtual service). A virtual node's backends are not among them: App Mesh lets a backend name a
  * virtual service that does not exist yet.
  */
-import type { KindId } from "./kinds.js";
+import type { KindId } from "./resources.js";
 
 export interface Reference {
   kind: KindId;
   name: string;
+  /** Where the spec names it: `spec.httpRoute.action.weightedTargets[1].virtualNode`. */
+  path: string;
 }
 
 type Json = Record<string, unknown>;
@@ -22,12 +24,12 @@ function record(value: unknown): Json | undefined {
 function routeTargets(spec: Json): Reference[] {
   return ROUTE_TYPES.flatMap((type) => {
     const targets = record(record(spec[type])?.action)?.weightedTargets;
-    return Array.isArray(targets)
-      ? targets.flatMap((t) => {
-          const name = record(t)?.virtualNode;
-          return typeof name === "string" ? [{ kind: "virtualNode" as const, name }] : [];
-        })
-      : [];
+    if (!Array.isArray(targets)) return [];
+    return targets.flatMap((target, i) => {
+      const name = record(target)?.virtualNode;
+      const path = `spec.${type}.action.weightedTargets[${i}].virtualNode`;
+      return typeof name === "string" ? [{ kind: "virtualNode" as const, name, path }] : [];
+    });
   });
 }
 
@@ -35,8 +37,11 @@ function serviceProvider(spec: Json): Reference[] {
   const provider = record(spec.provider);
   const node = record(provider?.virtualNode)?.virtualNodeName;
   const router = record(provider?.virtualRouter)?.virtualRouterName;
-  if (typeof node === "string") return [{ kind: "virtualNode", name: node }];
-  if (typeof router === "string") return [{ kind: "virtualRouter", name: router }];
+  if (typeof node === "string")
+    return [{ kind: "virtualNode", name: node, path: "spec.provider.virtualNode.virtualNodeName" }];
+  if (typeof router === "string") {
+    return [{ kind: "virtualRouter", name: router, path: "spec.provider.virtualRouter.virtualRouterName" }];
+  }
   return [];
 }
 
@@ -44,7 +49,8 @@ function gatewayRouteTarget(spec: Json): Reference[] {
   return ROUTE_TYPES.flatMap((type) => {
     const target = record(record(record(spec[type])?.action)?.target);
     const name = record(target?.virtualService)?.virtualServiceName;
-    return typeof name === "string" ? [{ kind: "virtualService" as const, name }] : [];
+    const path = `spec.${type}.action.target.virtualService.virtualServiceName`;
+    return typeof name === "string" ? [{ kind: "virtualService" as const, name, path }] : [];
   });
 }
 
@@ -61,6 +67,6 @@ export function referencesOf(kind: KindId, spec: Json): Reference[] {
   }
 }
 
-export function refersTo(kind: KindId, spec: Json, target: Reference): boolean {
+export function refersTo(kind: KindId, spec: Json, target: { kind: KindId; name: string }): boolean {
   return referencesOf(kind, spec).some((ref) => ref.kind === target.kind && ref.name === target.name);
 }

@@ -1,7 +1,7 @@
 /**
  * The seven App Mesh resource kinds: how each is named, nested, listed and identified. The operation
  * names (`CreateVirtualNode`, `ListVirtualNodes`) map onto these rows, so one generic handler serves
- * every kind.
+ * every kind, and the validators and the graph find resources the same way.
  */
 
 export type KindId =
@@ -23,31 +23,7 @@ export interface Kind {
   nameMember: string;
   /** The kind this one lives in, below the mesh (routes live in a router, gateway routes in a gateway). */
   parent: "virtualRouter" | "virtualGateway" | null;
-  /** The per-parent quota (App Mesh's defaults; adjustable). */
-  quota: keyof Quotas;
 }
-
-export interface Quotas {
-  meshesPerAccount: number;
-  virtualServicesPerMesh: number;
-  virtualNodesPerMesh: number;
-  virtualRoutersPerMesh: number;
-  routesPerVirtualRouter: number;
-  virtualGatewaysPerMesh: number;
-  gatewayRoutesPerVirtualGateway: number;
-  tagsPerResource: number;
-}
-
-export const DEFAULT_QUOTAS: Quotas = {
-  meshesPerAccount: 15,
-  virtualServicesPerMesh: 200,
-  virtualNodesPerMesh: 200,
-  virtualRoutersPerMesh: 200,
-  routesPerVirtualRouter: 50,
-  virtualGatewaysPerMesh: 3,
-  gatewayRoutesPerVirtualGateway: 10,
-  tagsPerResource: 50,
-};
 
 export const KINDS: Record<KindId, Kind> = {
   mesh: {
@@ -56,7 +32,6 @@ export const KINDS: Record<KindId, Kind> = {
     plural: "Meshes",
     nameMember: "meshName",
     parent: null,
-    quota: "meshesPerAccount",
   },
   virtualService: {
     id: "virtualService",
@@ -64,7 +39,6 @@ export const KINDS: Record<KindId, Kind> = {
     plural: "VirtualServices",
     nameMember: "virtualServiceName",
     parent: null,
-    quota: "virtualServicesPerMesh",
   },
   virtualNode: {
     id: "virtualNode",
@@ -72,7 +46,6 @@ export const KINDS: Record<KindId, Kind> = {
     plural: "VirtualNodes",
     nameMember: "virtualNodeName",
     parent: null,
-    quota: "virtualNodesPerMesh",
   },
   virtualRouter: {
     id: "virtualRouter",
@@ -80,7 +53,6 @@ export const KINDS: Record<KindId, Kind> = {
     plural: "VirtualRouters",
     nameMember: "virtualRouterName",
     parent: null,
-    quota: "virtualRoutersPerMesh",
   },
   route: {
     id: "route",
@@ -88,7 +60,6 @@ export const KINDS: Record<KindId, Kind> = {
     plural: "Routes",
     nameMember: "routeName",
     parent: "virtualRouter",
-    quota: "routesPerVirtualRouter",
   },
   virtualGateway: {
     id: "virtualGateway",
@@ -96,7 +67,6 @@ export const KINDS: Record<KindId, Kind> = {
     plural: "VirtualGateways",
     nameMember: "virtualGatewayName",
     parent: null,
-    quota: "virtualGatewaysPerMesh",
   },
   gatewayRoute: {
     id: "gatewayRoute",
@@ -104,7 +74,6 @@ export const KINDS: Record<KindId, Kind> = {
     plural: "GatewayRoutes",
     nameMember: "gatewayRouteName",
     parent: "virtualGateway",
-    quota: "gatewayRoutesPerVirtualGateway",
   },
 };
 
