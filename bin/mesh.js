@@ -22,6 +22,7 @@ const io = {
   env: process.env,
   cwd: process.cwd(),
   isTTY: () => require("node:tty").isatty(1),
+  columns: () => process.stdout.columns,
 };
 
 process.on("SIGINT", () => {

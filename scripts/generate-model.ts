@@ -121,6 +121,7 @@ function operationTable(raw: RawModel, paginators: RawPaginators): Operation[] {
         }
       : null;
     return {
+      service: raw.metadata.endpointPrefix ?? "",
       name: op.name,
       cliName: xformName(op.name),
       http: { method: op.http.method, requestUri: op.http.requestUri, responseCode: op.http.responseCode ?? 200 },

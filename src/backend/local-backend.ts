@@ -1,40 +1,56 @@
 /**
- * The default backend: the App Mesh emulator in this process, on the SQLite state in the state
- * directory. No daemon, no account; `mesh serve` can run on the same state at the same time.
+ * The default backend: the App Mesh and Cloud Map emulators in this process, on the SQLite state in
+ * the state directory. No daemon, no account; `mesh serve` can run on the same state at the same time.
  */
-import { join } from "node:path";
 import type { AppMeshEmulator } from "../emulator/appmesh/service.js";
-import type { Store } from "../emulator/store/store.js";
+import type { CloudMapEmulator } from "../emulator/servicediscovery/service.js";
 import type { Operation } from "../model/types.js";
 import type { Backend, BackendConfig, Output, Params } from "./backend.js";
 
-export const STATE_FILE = "state.db";
+interface Emulator {
+  call(operation: string, input: Params): Output;
+  close(): void;
+}
 
 export class LocalBackend implements Backend {
-  private store: Store | undefined;
-  private emulator: AppMeshEmulator | undefined;
+  private readonly emulators = new Map<string, Emulator>();
 
   constructor(private readonly config: BackendConfig) {}
 
   async call(operation: Operation, input: Params): Promise<Output> {
-    if (!this.emulator) {
-      // Loaded on first use: commands that never reach the backend skip SQLite's start-up cost.
+    const emulator = this.emulators.get(operation.service) ?? (await this.open(operation.service));
+    return emulator.call(operation.name, input);
+  }
+
+  async close(): Promise<void> {
+    for (const emulator of this.emulators.values()) emulator.close();
+    this.emulators.clear();
+  }
+
+  /** Loaded on first use: commands that never reach the backend skip SQLite's start-up cost. */
+  private async open(service: string): Promise<Emulator> {
+    const scope = { account: this.config.account, region: this.config.region };
+    const { stateFile } = await import("../emulator/store/state-file.js");
+    const path = stateFile(this.config.stateDir);
+    let emulator: Emulator;
+    if (service === "servicediscovery") {
+      const [{ SqliteCloudMapStore }, { CloudMapEmulator }] = await Promise.all([
+        import("../emulator/servicediscovery/sqlite-store.js"),
+        import("../emulator/servicediscovery/service.js"),
+      ]);
+      const store = new SqliteCloudMapStore(path);
+      const cloudMap: CloudMapEmulator = new CloudMapEmulator({ store, scope });
+      emulator = { call: (op, input) => cloudMap.call(op, input), close: () => store.close() };
+    } else {
       const [{ SqliteStore }, { AppMeshEmulator }] = await Promise.all([
         import("../emulator/store/sqlite-store.js"),
         import("../emulator/appmesh/service.js"),
       ]);
-      this.store = new SqliteStore(join(this.config.stateDir, STATE_FILE));
-      this.emulator = new AppMeshEmulator({
-        store: this.store,
-        scope: { account: this.config.account, region: this.config.region },
-      });
+      const store = new SqliteStore(path);
+      const appMesh: AppMeshEmulator = new AppMeshEmulator({ store, scope });
+      emulator = { call: (op, input) => appMesh.call(op, input), close: () => store.close() };
     }
-    return this.emulator.call(operation.name, input);
-  }
-
-  async close(): Promise<void> {
-    this.store?.close();
-    this.store = undefined;
-    this.emulator = undefined;
+    this.emulators.set(service, emulator);
+    return emulator;
   }
 }

@@ -27,6 +27,8 @@ export interface GlobalOptions {
   cliBinaryFormat?: string;
   cliPager: boolean;
   cliAutoPrompt?: boolean;
+  /** mesh's own: `local` (the default) or `aws`. */
+  backend?: string;
 }
 
 export function defineGlobalOptions(program: Command): void {
@@ -48,7 +50,8 @@ export function defineGlobalOptions(program: Command): void {
     .option("--cli-binary-format <format>")
     .option("--no-cli-pager")
     .addOption(new Option("--cli-auto-prompt"))
-    .addOption(new Option("--no-cli-auto-prompt"));
+    .addOption(new Option("--no-cli-auto-prompt"))
+    .option("--backend <local|aws>");
 }
 
 export function outputFormat(globals: GlobalOptions, env: NodeJS.ProcessEnv): OutputFormat {

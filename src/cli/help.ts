@@ -22,13 +22,15 @@ const GLOBAL_OPTIONS = [
   "--cli-connect-timeout <value>",
 ];
 
-export function mainHelp(commands: { name: string; summary: string }[]): string {
+export function mainHelp(commands: { name: string; summary: string }[], service?: string): string {
   const lines = [
     "NAME",
-    "       mesh - the aws appmesh command set, with a local App Mesh emulator",
+    service
+      ? `       ${service} - the aws ${service} command set, on mesh's backends`
+      : "       mesh - the aws appmesh command set, with a local App Mesh emulator",
     "",
     "SYNOPSIS",
-    "          mesh [options] <command> [parameters]",
+    `          mesh [options] ${service ? `${service} ` : ""}<command> [parameters]`,
     "",
     "AVAILABLE COMMANDS",
   ];

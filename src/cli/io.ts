@@ -6,4 +6,6 @@ export interface Io {
   cwd: string;
   /** Whether stdout is a terminal (colour, pager); a function, because finding out costs start-up time. */
   isTTY(): boolean;
+  /** The terminal's width in columns, when stdout is one. */
+  columns(): number | undefined;
 }

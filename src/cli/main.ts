@@ -3,6 +3,7 @@
  * message on stderr and its exit code. Nothing below this prints errors or exits.
  */
 import { CommanderError } from "commander";
+import { BackendConfigError, BackendConnectionError } from "../backend/errors.js";
 import { ServiceError } from "../model/service-error.js";
 import { CliError, EXIT, usageError } from "./errors.js";
 import type { Io } from "./io.js";
@@ -52,6 +53,8 @@ function asCliError(error: unknown): CliError {
       EXIT.service,
     );
   }
+  if (error instanceof BackendConfigError) return new CliError(error.message, EXIT.config);
+  if (error instanceof BackendConnectionError) return new CliError(error.message, EXIT.general);
   if (error instanceof CommanderError) {
     const flag = /option '(--[\w-]+)/.exec(error.message)?.[1];
     if (error.code === "commander.optionMissingArgument" && flag) {

@@ -1,26 +1,20 @@
 /**
- * The command tree: one command per operation of the App Mesh model (named and flagged as the AWS CLI
- * names them), built from the generated table, plus the hand-written commands. Only the commands
- * `argv` names are built, and flags are attached only to the command that runs.
+ * The command tree: one command per operation of a service model (named and flagged as the AWS CLI
+ * names them), built from the generated tables: App Mesh's at the top (`mesh create-mesh`), Cloud Map's
+ * under `mesh servicediscovery`; plus the hand-written commands. Only the commands `argv` names are
+ * built, and flags are attached only to the command that runs.
  */
 import { Command } from "commander";
 import type { Backend } from "../backend/backend.js";
-import { LocalBackend } from "../backend/local-backend.js";
 import { appmesh } from "../model/generated/appmesh.js";
-import type { Operation } from "../model/types.js";
+import { servicediscovery } from "../model/generated/servicediscovery.js";
+import type { Operation, ServiceModel } from "../model/types.js";
+import { chooseBackend } from "./backend-choice.js";
 import { invalidChoiceMessage } from "./choices.js";
 import type { CommandContext } from "./commands/command.js";
 import { EXTRA_COMMANDS } from "./commands/index.js";
 import { usageError } from "./errors.js";
-import {
-  checkColor,
-  defineGlobalOptions,
-  type GlobalOptions,
-  localAccount,
-  localRegion,
-  outputFormat,
-  stateDir,
-} from "./global-options.js";
+import { checkColor, defineGlobalOptions, type GlobalOptions, outputFormat } from "./global-options.js";
 import { mainHelp } from "./help.js";
 import type { Io } from "./io.js";
 import { addOperationOptions, type OperationFlags } from "./operation-options.js";
@@ -36,8 +30,11 @@ export interface Session {
   exitCode?: number;
 }
 
-function newCommand(program: Command, name: string): Command {
-  return program.command(name).helpOption(false).allowUnknownOption().allowExcessArguments();
+/** The services whose operations are commands: App Mesh at the top level, the others under their name. */
+const SUBSERVICES: Record<string, ServiceModel> = { servicediscovery };
+
+function newCommand(parent: Command, name: string): Command {
+  return parent.command(name).helpOption(false).allowUnknownOption().allowExcessArguments();
 }
 
 export function buildProgram(session: Session, argv: string[]): Command {
@@ -56,64 +53,81 @@ export function buildProgram(session: Session, argv: string[]): Command {
     io,
     globals,
     output: () => outputFormat(globals(), io.env),
+    backend: () => {
+      session.backend ??= chooseBackend(globals(), io.env);
+      return session.backend;
+    },
     exit: (code) => {
       session.exitCode = code;
-    },
-    backend: () => {
-      session.backend ??= new LocalBackend({
-        region: localRegion(globals(), io.env),
-        account: localAccount(io.env),
-        stateDir: stateDir(io.env),
-      });
-      return session.backend;
     },
   };
 
   const flags = new Map<Command, OperationFlags>();
   const operations = new Map<Command, Operation>();
-  for (const op of appmesh.operations) {
-    if (!argv.includes(op.cliName)) continue;
-    const command = newCommand(program, op.cliName).action(
-      async (values: Record<string, unknown>, command: Command) => {
-        if (globals().version) return io.stdout(versionString());
-        checkColor(globals());
-        await runOperation({
-          io,
-          model: appmesh,
-          op,
-          flags: flags.get(command) ?? { members: [] },
-          values,
-          extra: command.args,
-          globals: globals(),
-          output: context.output(),
-          query: globals().query === undefined ? undefined : await compileQuery(globals().query as string),
-          backend: context.backend,
-        });
-      },
-    );
-    operations.set(command, op);
-  }
-  program.hook("preSubcommand", (_program, command) => {
-    const op = operations.get(command);
-    if (op && !flags.has(command)) flags.set(command, addOperationOptions(command, op));
-  });
+  const addOperations = (parent: Command, model: ServiceModel) => {
+    for (const op of model.operations) {
+      if (!argv.includes(op.cliName)) continue;
+      const command = newCommand(parent, op.cliName).action(
+        async (values: Record<string, unknown>, command: Command) => {
+          if (globals().version) return io.stdout(versionString());
+          checkColor(globals());
+          await runOperation({
+            io,
+            model,
+            op,
+            flags: flags.get(command) ?? { members: [] },
+            values,
+            extra: command.args,
+            globals: globals(),
+            output: context.output(),
+            query: globals().query === undefined ? undefined : await compileQuery(globals().query as string),
+            backend: context.backend,
+          });
+        },
+      );
+      operations.set(command, op);
+    }
+    const attachFlags = (_parent: Command, command: Command) => {
+      const op = operations.get(command);
+      if (op && !flags.has(command)) flags.set(command, addOperationOptions(command, op));
+    };
+    parent.hook("preSubcommand", attachFlags);
+    const choices = model.operations.map((op) => op.cliName);
+    return { choices, summaries: model.operations.map((op) => ({ name: op.cliName, summary: op.name })) };
+  };
 
+  const top = addOperations(program, appmesh);
+  for (const [name, model] of Object.entries(SUBSERVICES)) {
+    if (!argv.includes(name)) continue;
+    const service = newCommand(program, name).argument("[operation]");
+    const { choices, summaries } = addOperations(service, model);
+    service.action((operation: string | undefined) => {
+      if (globals().version) return io.stdout(versionString());
+      if (operation === undefined) throw usageError("the following arguments are required: operation");
+      if (operation === "help") return io.stdout(mainHelp(summaries, name));
+      throw usageError(invalidChoiceMessage("operation", operation, choices));
+    });
+  }
   for (const extra of EXTRA_COMMANDS) {
     if (argv.includes(extra.name)) extra.define(newCommand(program, extra.name), context);
   }
 
-  const commandNames = [...appmesh.operations.map((op) => op.cliName), ...EXTRA_COMMANDS.map((c) => c.name)];
+  const commands = [
+    ...top.summaries,
+    ...Object.keys(SUBSERVICES).map((name) => ({ name, summary: `the ${name} operations (mesh ${name} help)` })),
+    ...EXTRA_COMMANDS.map((c) => ({ name: c.name, summary: c.summary })),
+  ];
   program.action((command: string | undefined) => {
     if (globals().version) return io.stdout(versionString());
     if (command === undefined) throw usageError("the following arguments are required: command");
-    if (command === "help") {
-      const summaries = [
-        ...appmesh.operations.map((op) => ({ name: op.cliName, summary: op.name })),
-        ...EXTRA_COMMANDS.map((c) => ({ name: c.name, summary: c.summary })),
-      ];
-      return io.stdout(mainHelp(summaries));
-    }
-    throw usageError(invalidChoiceMessage("operation", command, commandNames));
+    if (command === "help") return io.stdout(mainHelp(commands));
+    throw usageError(
+      invalidChoiceMessage(
+        "operation",
+        command,
+        commands.map((c) => c.name),
+      ),
+    );
   });
   return program;
 }

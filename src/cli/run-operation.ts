@@ -15,11 +15,12 @@ import { setOwn } from "./input/set-own.js";
 import { type InputContext, unpackArgument } from "./input/unpack.js";
 import type { Io } from "./io.js";
 import type { OperationFlags } from "./operation-options.js";
-import { formatJson, formatOutput, type OutputFormat } from "./output/format.js";
+import { type Answer, formatJson, formatOutput, type OutputFormat } from "./output/format.js";
 import { normalizeOutput } from "./output/normalize.js";
-import { mergePages, type PagingFlags, paginate } from "./paginate.js";
+import { type PagingFlags, paginate } from "./paginate.js";
 import type { Query } from "./query.js";
 import { skeletonOf } from "./skeleton.js";
+import { yamlSkeleton } from "./skeleton-yaml.js";
 
 export interface OperationRun {
   io: Io;
@@ -68,8 +69,9 @@ export async function runOperation(run: OperationRun): Promise<void> {
     io.stdout(op.output ? formatJson(skeletonOf(run.model, op.output.shape)) : "");
     return;
   }
-  const result = await call(run, params, paging);
-  io.stdout(formatOutput(run.output, run.query ? run.query.search(result) : result));
+  const answer = await call(run, params, paging);
+  const options = { format: run.output, query: run.query, title: op.name, color: run.globals.color, io };
+  io.stdout(await formatOutput(answer, options));
 }
 
 function checkRequired(run: OperationRun): void {
@@ -148,7 +150,7 @@ async function call(
   run: OperationRun,
   params: Record<string, unknown>,
   paging: PagingFlags & { enabled: boolean },
-): Promise<unknown> {
+): Promise<Answer> {
   const { op, model } = run;
   const backend = run.backend();
   const once = async (request: Record<string, unknown>) => {
@@ -157,13 +159,12 @@ async function call(
     });
     return (op.output ? normalizeOutput(model, op.output.shape, output) : {}) as Record<string, unknown>;
   };
-  if (!op.paginator || !paging.enabled) return once(params);
-  return mergePages(op.paginator, await paginate(op.paginator, params, paging, once));
+  if (!op.paginator || !paging.enabled) return { response: await once(params) };
+  return { paginator: op.paginator, paged: await paginate(op.paginator, params, paging, once) };
 }
 
 async function inputSkeleton(run: OperationRun, kind: string): Promise<string> {
-  const skeleton = run.op.input ? skeletonOf(run.model, run.op.input.shape) : {};
-  if (kind === "input") return `${JSON.stringify(skeleton, null, 4)}\n`;
-  const { stringify } = await import("yaml");
-  return stringify(skeleton);
+  if (!run.op.input) return kind === "input" ? "{}\n" : "";
+  if (kind === "yaml-input") return yamlSkeleton(run.model, run.op.input.shape);
+  return `${JSON.stringify(skeletonOf(run.model, run.op.input.shape), null, 4)}\n`;
 }

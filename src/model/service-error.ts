@@ -10,14 +10,16 @@ export class ServiceError extends Error {
     message: string,
     readonly status: number,
     /** The API operation that failed, once known (`DescribeMesh`). */
-    readonly operation?: string,
+    public operation?: string,
     /** Retries spent before giving up, when the client retried (shown as `(reached max retries: N)`). */
     readonly retriesExhausted?: number,
   ) {
     super(message);
   }
 
-  during(operation: string): ServiceError {
-    return new ServiceError(this.code, this.message, this.status, operation, this.retriesExhausted);
+  /** Names the operation the error answered, for the CLI's message (keeps any subclass and its fields). */
+  during(operation: string): this {
+    this.operation ??= operation;
+    return this;
   }
 }

@@ -64,6 +64,8 @@ export interface Paginator {
 }
 
 export interface Operation {
+  /** The service's endpoint prefix (`appmesh`, `servicediscovery`): which client or emulator answers it. */
+  service: string;
   /** The API name, the join key of everything (`CreateVirtualNode`). */
   name: string;
   /** The AWS CLI command name (`create-virtual-node`). */

@@ -4,7 +4,7 @@
  * rules across one spec's members). A later tier runs only on an input the earlier one passed.
  */
 import type { Operation, ServiceModel } from "../model/types.js";
-import { checkConstraints } from "./constraints.js";
+import { checkConstraints, DOTTED_PATHS, type PathStyle } from "./constraints.js";
 import { checkParams } from "./params.js";
 import type { Problem } from "./problem.js";
 import { checkSpecRules } from "./rules/spec-rules.js";
@@ -16,11 +16,16 @@ export interface InputCheck {
   service: Problem[];
 }
 
-export function checkInput(model: ServiceModel, op: Operation, input: Record<string, unknown>): InputCheck {
+export function checkInput(
+  model: ServiceModel,
+  op: Operation,
+  input: Record<string, unknown>,
+  paths: PathStyle = DOTTED_PATHS,
+): InputCheck {
   if (!op.input) return { client: [], service: [] };
   const client = checkParams(model, op.input.shape, input);
   if (client.length) return { client, service: [] };
-  const constraints = checkConstraints(model, op.input.shape, input);
+  const constraints = checkConstraints(model, op.input.shape, input, paths);
   if (constraints.length) return { client, service: constraints };
   const spec = op.input.members.find((m) => m.name === "spec");
   return { client, service: spec ? checkSpecRules(spec.shape, input.spec) : [] };

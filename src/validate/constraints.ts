@@ -21,30 +21,70 @@ function pattern(source: string): RegExp {
 
 function render(value: unknown): string {
   if (Array.isArray(value)) return `with ${value.length} items`;
-  return `'${String(value)}'`;
+  return `'${typeof value === "string" ? value : JSON.stringify(value)}'`;
 }
 
 function violation(problems: Problem[], path: string, value: unknown, constraint: string): void {
+  const rule = `Member must ${constraint}`;
   problems.push({
     path,
-    message: `Value ${render(value)} failed to satisfy constraint: Member must ${constraint}`,
+    message: `Value ${render(value)} failed to satisfy constraint: ${rule}`,
     severity: "error",
+    constraint: { value: render(value), rule },
   });
 }
 
+/** How a problem's path is spelled as the walk goes down. */
+export interface PathStyle {
+  member(path: string, name: string): string;
+  item(path: string, index: number): string;
+  mapKey(path: string, key: string): string;
+  mapValue(path: string, key: string): string;
+}
+
+/** `spec.listeners[0].portMapping.port`: what mesh reports for App Mesh, and botocore's own style. */
+export const DOTTED_PATHS: PathStyle = {
+  member: childPath,
+  item: childPath,
+  mapKey: (path, key) => `${path} (key: ${key})`,
+  mapValue: childPath,
+};
+
+/** `tags.1.member.key`: the member paths AWS's JSON 1.1 services (Cloud Map) quote in their messages. */
+export const AWS_JSON_PATHS: PathStyle = {
+  member: (path, name) => childPath(path, name.charAt(0).toLowerCase() + name.slice(1)),
+  item: (path, index) => `${path}.${index + 1}.member`,
+  mapKey: (path, key) => `${path}.${key}.key`,
+  mapValue: (path, key) => `${path}.${key}.value`,
+};
+
 /** The constraint problems in an input that already passed tier 1 (types are right). */
-export function checkConstraints(model: ServiceModel, shapeName: string, value: unknown): Problem[] {
+export function checkConstraints(
+  model: ServiceModel,
+  shapeName: string,
+  value: unknown,
+  paths = DOTTED_PATHS,
+): Problem[] {
   const problems: Problem[] = [];
-  walk(model, shapeOf(model, shapeName), value, "", problems);
+  walk(model, shapeOf(model, shapeName), value, "", problems, paths);
   return problems;
 }
 
-function walk(model: ServiceModel, shape: Shape, value: unknown, path: string, problems: Problem[]): void {
+function walk(
+  model: ServiceModel,
+  shape: Shape,
+  value: unknown,
+  path: string,
+  problems: Problem[],
+  paths: PathStyle,
+): void {
   switch (shape.type) {
     case "structure":
       if (!isRecord(value)) return;
       for (const [name, ref] of Object.entries(shape.members ?? {})) {
-        if (value[name] !== undefined) walk(model, shapeOf(model, ref), value[name], childPath(path, name), problems);
+        if (value[name] !== undefined) {
+          walk(model, shapeOf(model, ref), value[name], paths.member(path, name), problems, paths);
+        }
       }
       return;
     case "list":
@@ -52,14 +92,15 @@ function walk(model: ServiceModel, shape: Shape, value: unknown, path: string, p
       if (shape.max !== undefined && value.length > shape.max) {
         violation(problems, path, value, `have length less than or equal to ${shape.max}`);
       }
-      for (const [i, item] of value.entries())
-        walk(model, shapeOf(model, shape.member ?? "String"), item, childPath(path, i), problems);
+      for (const [i, item] of value.entries()) {
+        walk(model, shapeOf(model, shape.member ?? "String"), item, paths.item(path, i), problems, paths);
+      }
       return;
     case "map":
       if (!isRecord(value) || !shape.value) return;
       for (const [key, item] of Object.entries(value)) {
-        if (shape.key) walk(model, shapeOf(model, shape.key), key, `${path} (key: ${key})`, problems);
-        walk(model, shapeOf(model, shape.value), item, childPath(path, key), problems);
+        if (shape.key) walk(model, shapeOf(model, shape.key), key, paths.mapKey(path, key), problems, paths);
+        walk(model, shapeOf(model, shape.value), item, paths.mapValue(path, key), problems, paths);
       }
       return;
     case "string": {
@@ -79,6 +120,8 @@ function walk(model: ServiceModel, shape: Shape, value: unknown, path: string, p
     case "long":
     case "float":
     case "double":
+      // botocore lets Python's True through as an int; on the wire it is no number at all.
+      if (typeof value === "boolean") violation(problems, path, value, "be a number");
       if (typeof value === "number" && shape.max !== undefined && value > shape.max) {
         violation(problems, path, value, `have value less than or equal to ${shape.max}`);
       }

@@ -11,6 +11,8 @@ export interface Problem {
   severity: "error" | "warning";
   /** botocore's own line for this problem, for the checks the AWS CLI makes before sending. */
   botocore?: string;
+  /** For a model constraint: the value as AWS quotes it and the rule (`Member must have value …`). */
+  constraint?: { value: string; rule: string };
 }
 
 /** `a.b` + `c` → `a.b.c`; `a` + `[0]` → `a[0]`. */
@@ -19,8 +21,17 @@ export function childPath(path: string, member: string | number): string {
   return path ? `${path}.${member}` : member;
 }
 
-/** The service's words for problems it refuses: `1 validation error detected: path: message; …`. */
+/**
+ * The service's words for problems it refuses, as AWS services word them:
+ * `2 validation errors detected: Value '70000' at 'spec.listeners[0].portMapping.port' failed to
+ * satisfy constraint: Member must have value less than or equal to 65535; spec.httpRoute: …`.
+ */
 export function serviceMessage(problems: Problem[]): string {
   const count = problems.length;
-  return `${count} validation error${count === 1 ? "" : "s"} detected: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`;
+  const items = problems.map((p) =>
+    p.constraint
+      ? `Value ${p.constraint.value} at '${p.path}' failed to satisfy constraint: ${p.constraint.rule}`
+      : `${p.path}: ${p.message}`,
+  );
+  return `${count} validation error${count === 1 ? "" : "s"} detected: ${items.join("; ")}`;
 }

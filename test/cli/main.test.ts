@@ -131,6 +131,15 @@ describe("mesh command line", () => {
       assert.ok(result.stdout.startsWith('{\n    "clientToken": ""'));
     });
 
+    it("--generate-cli-skeleton yaml-input is the same skeleton in YAML, marking required members and enums", async () => {
+      const yaml = (await run("create-route", "--generate-cli-skeleton", "yaml-input")).stdout;
+      const json = (await run("create-route", "--generate-cli-skeleton")).stdout;
+      const { parse } = await import("yaml");
+      assert.deepEqual(parse(yaml), JSON.parse(json));
+      assert.match(yaml, /^routeName: '' # \[REQUIRED\]$/m);
+      assert.match(yaml, /^ {4}type: ALLOW_ALL|unit: s # Valid values are: s, ms\.$/m);
+    });
+
     it("--cli-input-yaml supplies the input, and flags win over it", async () => {
       const result = await run(
         "describe-mesh",

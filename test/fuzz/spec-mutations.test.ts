@@ -236,7 +236,7 @@ describe("fuzzing specs through the CLI", () => {
         assert.equal(snapshot(), before, "a failed command changed the state");
         const located =
           /Parameter validation failed:\n.*(parameter|in|structure) [\w.[\]]+/.test(result.stderr) ||
-          /\(BadRequestException\)[^\n]*detected: [\w.[\]]+: /.test(result.stderr) ||
+          /\(BadRequestException\)[^\n]*detected: (Value .* at '[\w.[\]]+'|[\w.[\]]+: )/.test(result.stderr) ||
           /\((NotFoundException|ConflictException)\)[^\n]*with name /.test(result.stderr) ||
           /Error parsing parameter '--cli-input-json'/.test(result.stderr);
         assert.ok(located, `the message says where: ${result.stderr}`);

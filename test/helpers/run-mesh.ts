@@ -68,6 +68,7 @@ export async function runMain(args: string[], options: RunOptions = {}): Promise
     env: environment(options),
     cwd: options.cwd ?? repoRoot,
     isTTY: () => false,
+    columns: () => undefined,
   });
   return { code, stdout, stderr };
 }

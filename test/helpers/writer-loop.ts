@@ -11,6 +11,7 @@ const io = {
   env: process.env,
   cwd: process.cwd(),
   isTTY: () => false,
+  columns: () => undefined,
 };
 for (let i = 0; i < count; i++) {
   const name = `node-${String(i).padStart(4, "0")}`;

@@ -48,7 +48,10 @@ export const validateCommand: ExtraCommand = {
         const warnings = problems.length - errors;
         const files = new Set([...set.documents.map((d) => d.file), ...set.problems.map((p) => p.file)]).size;
         if (context.globals().output === "json") {
-          io.stdout(formatJson({ files, documents: set.documents.length, errors, warnings, problems }));
+          const report = problems.map(({ file, document, operation, path, message, severity }) => {
+            return { file, document, operation, path, message, severity };
+          });
+          io.stdout(formatJson({ files, documents: set.documents.length, errors, warnings, problems: report }));
         } else {
           for (const problem of problems) io.stdout(line(problem));
           if (problems.length) {

@@ -2,12 +2,14 @@
  * `--output text`, as awscli's text.py writes it: each object's scalar values on one tab-separated line
  * (keys sorted, prefixed by the parent key in upper case), then its nested objects and lists.
  */
-import { pythonStr } from "../../validate/python-text.js";
+import { pythonStr, pythonType } from "../../validate/python-text.js";
 
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const isNested = (v: unknown) => Array.isArray(v) || isObject(v);
+/** `str`, `int`, `NoneType`… out of Python's `<class 'str'>`. */
+const pythonTypeName = (v: unknown) => pythonType(v).slice(8, -2);
 
 export function formatText(value: unknown): string {
   const out: string[] = [];
@@ -26,7 +28,8 @@ function writeList(items: unknown[], out: string[], identifier: string | undefin
   if (items.some(isObject)) {
     const keys = new Set<string>();
     for (const element of items) {
-      if (!isObject(element)) continue;
+      // awscli calls .items() on every element of a list that holds an object, and fails on the others.
+      if (!isObject(element)) throw new Error(`'${pythonTypeName(element)}' object has no attribute 'items'`);
       for (const [key, value] of Object.entries(element)) if (!isNested(value)) keys.add(key);
     }
     const allKeys = [...keys].sort();

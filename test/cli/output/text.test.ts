@@ -25,6 +25,11 @@ describe("text output", () => {
     assert.equal(formatText(["a", "b"]), "a\tb\n");
   });
 
+  it("fails as awscli does on a list that holds objects and other values", () => {
+    assert.throws(() => formatText([{ a: 1 }, "x"]), { message: "'str' object has no attribute 'items'" });
+    assert.throws(() => formatText({ l: [null, { a: 1 }] }), { message: "'NoneType' object has no attribute 'items'" });
+  });
+
   it("renders values as Python's str() does", () => {
     assert.equal(formatText({ a: true, b: null }), "True\tNone\n");
     assert.equal(formatText("ACTIVE"), "ACTIVE\n");

@@ -1,0 +1,92 @@
+/**
+ * `mesh serve [--port N] [--host H] [--region R] [--verify-sigv4]`: the App Mesh API (rest-json) and
+ * Cloud Map's (JSON 1.1) over HTTP, so SDK code, boto3 scripts and `aws appmesh --endpoint-url` run
+ * unchanged against the local emulators, on the same state as the CLI. Prints its URL once listening and serves until SIGINT or SIGTERM, then stops
+ * accepting, finishes the requests in flight, closes the state and exits 0.
+ *
+ * Requests may be signed or not; the region is the signature's, else `--region` / AWS_REGION. With
+ * `--verify-sigv4`, every request must be signed with a key in MESH_SERVE_CREDENTIALS
+ * (`ACCESS_KEY_ID:SECRET_ACCESS_KEY[,...]`; from the environment, so secrets stay out of `ps`).
+ */
+import { CliError, configError, EXIT, unknownOptionsError, usageError } from "../errors.js";
+import { localAccount, localRegion, stateDir } from "../global-options.js";
+import type { ExtraCommand } from "./command.js";
+
+const DEFAULT_PORT = "4566";
+
+interface ServeOptions {
+  port: string;
+  host: string;
+  verifySigv4?: boolean;
+}
+
+export const serveCommand: ExtraCommand = {
+  name: "serve",
+  summary: "serve the App Mesh (and Cloud Map) API over HTTP for SDKs, boto3 and aws --endpoint-url",
+  define(command, context) {
+    command
+      .option("--port <port>", "TCP port; 0 picks a free one", DEFAULT_PORT)
+      .option("--host <host>", "address to bind; anything but loopback exposes the API", "127.0.0.1")
+      .option("--verify-sigv4", "refuse requests not signed with a key in MESH_SERVE_CREDENTIALS")
+      .action(async (options: ServeOptions) => {
+        if (command.args.length) throw unknownOptionsError(command.args);
+        const { io } = context;
+        const settings = {
+          stateDir: stateDir(io.env),
+          host: options.host,
+          port: parsePort(options.port),
+          account: localAccount(io.env),
+          region: localRegion(context.globals(), io.env),
+          credentials: options.verifySigv4 ? parseCredentials(io.env.MESH_SERVE_CREDENTIALS) : undefined,
+          log: (line: string) => io.stderr(`${line}\n`),
+        };
+        const { startServer } = await import("../../emulator/server/server.js");
+        const server = await startServer(settings).catch((error: NodeJS.ErrnoException) => {
+          if (error.syscall !== "listen") throw error;
+          const message = `mesh serve: cannot listen on ${settings.host}:${settings.port}: ${error.message}`;
+          throw new CliError(message, EXIT.general);
+        });
+        io.stdout(`mesh serve: listening on ${server.url}\n`);
+        await stopSignal();
+        await server.close();
+      });
+  },
+};
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw usageError(`argument --port: invalid port: '${value}'`);
+  return port;
+}
+
+/** `AKID:SECRET,AKID2:SECRET2` → secret by access key id. */
+function parseCredentials(value: string | undefined): Map<string, string> {
+  const pairs = (value ?? "").split(",").map((pair) => {
+    const at = pair.indexOf(":");
+    return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()] as const;
+  });
+  if (pairs.some(([id, secret]) => !id || !secret)) {
+    throw configError("--verify-sigv4 needs MESH_SERVE_CREDENTIALS=ACCESS_KEY_ID:SECRET_ACCESS_KEY[,...]");
+  }
+  return new Map(pairs);
+}
+
+/**
+ * Resolves on the first SIGINT or SIGTERM. bin/mesh.js answers SIGINT by exiting 130 at once; while
+ * serving, Ctrl-C means "stop serving", so its listeners are set aside until the first signal and put
+ * back after it: a second Ctrl-C during shutdown still ends the process at once.
+ */
+function stopSignal(): Promise<void> {
+  const setAside = process.listeners("SIGINT");
+  process.removeAllListeners("SIGINT");
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      for (const listener of setAside) process.on("SIGINT", listener);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}

@@ -1,0 +1,165 @@
+/**
+ * `mesh serve`'s HTTP server: AWS's wire protocols on top of the emulators, so SDKs, boto3 and the AWS
+ * CLI work against it by endpoint URL alone. Each request is claimed by a protocol handler from its
+ * head, its body read up to a limit, its scope found from its signature, and then handled; this is the
+ * one place that turns failures into responses, so bad input never stops the server.
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ServiceError } from "../../model/service-error.js";
+import { AppMeshEmulator, type EmulatorOptions } from "../appmesh/service.js";
+import { CloudMapEmulator, type CloudMapEmulatorOptions } from "../servicediscovery/service.js";
+import { openCloudMapStore } from "../servicediscovery/sqlite-store.js";
+import { SqliteStore } from "../store/sqlite-store.js";
+import { stateFile } from "../store/state-file.js";
+import { AppMeshHandler } from "./app-mesh-handler.js";
+import { authenticate } from "./authenticate.js";
+import { CloudMapHandler } from "./cloud-map-handler.js";
+import { type ProtocolHandler, type RequestHead, WireInputError, type WireResponse } from "./protocol.js";
+import { readBody } from "./read-body.js";
+import { SigV4Verifier } from "./sigv4-verifier.js";
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** How long close() lets requests in flight run before cutting their connections. */
+const CLOSE_GRACE_MS = 10_000;
+
+export interface ServerOptions {
+  /** The state directory the emulators keep their state in, shared with the CLI. */
+  stateDir: string;
+  /** 127.0.0.1 unless given. */
+  host?: string;
+  /** 0 (any free port) unless given. */
+  port?: number;
+  /** The account every request acts in. */
+  account: string;
+  /** The region of requests that carry no SigV4 credential scope. */
+  region: string;
+  /** Passed to every App Mesh emulator: quotas, and in tests a clock and an id source. */
+  appMesh?: Omit<EmulatorOptions, "store" | "scope">;
+  /** Likewise for every Cloud Map emulator. */
+  cloudMap?: Omit<CloudMapEmulatorOptions, "store" | "scope">;
+  /** When given, every request must be SigV4-signed with one of these keys (secret by access key id). */
+  credentials?: ReadonlyMap<string, string>;
+  /** Where unexpected errors are reported; stderr unless given. */
+  log?: (line: string) => void;
+}
+
+export interface MeshServer {
+  /** `http://127.0.0.1:4566` */
+  url: string;
+  /** Stops accepting connections, lets in-flight requests finish, then closes the state. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<MeshServer> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const store = new SqliteStore(stateFile(options.stateDir));
+  const cloudMapStore = openCloudMapStore(options.stateDir);
+  const closeStores = () => {
+    store.close();
+    cloudMapStore.close();
+  };
+  const appMesh = new AppMeshHandler((scope) => new AppMeshEmulator({ ...options.appMesh, store, scope }));
+  const cloudMap = new CloudMapHandler(
+    (scope) => new CloudMapEmulator({ ...options.cloudMap, store: cloudMapStore, scope }),
+  );
+  // Cloud Map claims requests by X-Amz-Target; App Mesh's rest-json takes the rest.
+  const handlers: ProtocolHandler[] = [cloudMap, appMesh];
+  const auth = {
+    account: options.account,
+    defaultRegion: options.region,
+    verifier: options.credentials && new SigV4Verifier(options.credentials),
+  };
+  let closing = false;
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const head = requestHead(req);
+    const handler = handlers.find((h) => h.claims(head)) ?? appMesh;
+    let response: WireResponse;
+    try {
+      const request = { ...head, body: await readBody(req, MAX_BODY_BYTES) };
+      response = handler.handle(request, await authenticate(request, auth));
+    } catch (error) {
+      response = handler.errorResponse(asServiceError(error, handler, log));
+    }
+    // While closing, a kept-alive connection is closed after its response instead of waiting for more.
+    send(res, response, closing);
+  }
+
+  const server = createServer((req, res) => {
+    serve(req, res).catch((error: unknown) => log(`mesh serve: ${(error as Error).stack ?? String(error)}`));
+  });
+  // SDK agents keep idle sockets until the server closes them, and a request sent on a socket the
+  // server is just closing fails (retried by default, not with retries off). Idle sockets are kept for
+  // a minute, so that race is rare; close() still closes them at once.
+  server.keepAliveTimeout = 60_000;
+  try {
+    await listen(server, options.port ?? 0, options.host ?? "127.0.0.1");
+  } catch (error) {
+    closeStores();
+    throw error;
+  }
+  server.on("error", (error) => log(`mesh serve: ${error.stack ?? String(error)}`));
+
+  return {
+    url: urlOf(server.address() as AddressInfo),
+    close: () => {
+      closing = true;
+      return new Promise((resolve, reject) => {
+        const deadline = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        server.close((error) => {
+          clearTimeout(deadline);
+          closeStores();
+          if (error) reject(error);
+          else resolve();
+        });
+        server.closeIdleConnections();
+      });
+    },
+  };
+}
+
+/** The path is kept as sent (still percent-encoded); routing decodes each label on its own. */
+function requestHead(req: IncomingMessage): RequestHead {
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  return {
+    method: req.method ?? "GET",
+    path: q < 0 ? url : url.slice(0, q),
+    query: new URLSearchParams(q < 0 ? "" : url.slice(q + 1)),
+    headers: req.headers,
+  };
+}
+
+function asServiceError(error: unknown, handler: ProtocolHandler, log: (line: string) => void): ServiceError {
+  if (error instanceof ServiceError) return error;
+  if (error instanceof WireInputError) return handler.badRequest(error.message);
+  log(`mesh serve: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
+  return new ServiceError("InternalServerErrorException", "The server hit an unexpected error; see its log.", 500);
+}
+
+function send(res: ServerResponse, response: WireResponse, closeConnection: boolean): void {
+  res.writeHead(response.status, {
+    ...response.headers,
+    "x-amzn-RequestId": randomUUID(),
+    "content-length": Buffer.byteLength(response.body),
+    ...(closeConnection ? { connection: "close" } : {}),
+  });
+  res.end(response.body);
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+function urlOf(address: AddressInfo): string {
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}

@@ -1,0 +1,103 @@
+/**
+ * A mesh's resources from a backend (the local emulator, `mesh serve` or AWS), through list and describe
+ * calls only: every page of each list, then one describe per resource for its spec. A missing mesh is
+ * the service's own NotFoundException from DescribeMesh.
+ */
+import type { Backend, Output, Params } from "../../backend/backend.js";
+import { appmesh } from "../../model/generated/appmesh.js";
+import { operationByName } from "../../model/models.js";
+import { ServiceError } from "../../model/service-error.js";
+import type { MeshResources } from "../resources.js";
+
+/** Describe calls in flight at once: enough to hide latency on AWS, few enough to stay under its throttle. */
+const CONCURRENCY = 8;
+
+type Kind = "VirtualGateway" | "GatewayRoute" | "VirtualService" | "VirtualRouter" | "Route" | "VirtualNode";
+
+export async function resourcesFromBackend(backend: Backend, mesh: string): Promise<MeshResources> {
+  const api = new Api(backend);
+  await api.call("DescribeMesh", { meshName: mesh });
+  const scope = { meshName: mesh };
+  const [virtualGateways, virtualServices, virtualRouters, virtualNodes] = await Promise.all([
+    api.resources("VirtualGateway", scope),
+    api.resources("VirtualService", scope),
+    api.resources("VirtualRouter", scope),
+    api.resources("VirtualNode", scope),
+  ]);
+  const children = async (kind: Kind, parents: { name: string }[], parentKey: string) =>
+    (
+      await Promise.all(
+        parents.map(async ({ name: parent }) =>
+          (await api.resources(kind, { ...scope, [parentKey]: parent })).map((child) => ({ ...child, parent })),
+        ),
+      )
+    ).flat();
+  const [gatewayRoutes, routes] = await Promise.all([
+    children("GatewayRoute", virtualGateways, "virtualGatewayName"),
+    children("Route", virtualRouters, "virtualRouterName"),
+  ]);
+  // The specs are the service's output, in the SDK's shapes: each list is typed by its place here.
+  return {
+    mesh,
+    virtualGateways,
+    gatewayRoutes,
+    virtualServices,
+    virtualRouters,
+    routes,
+    virtualNodes,
+  } as MeshResources;
+}
+
+class Api {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly backend: Backend) {}
+
+  /** Every resource of a kind under `scope`: all pages of List<Kind>s, then Describe<Kind> for each. */
+  async resources(kind: Kind, scope: Params): Promise<{ name: string; spec: unknown }[]> {
+    const member = `${kind[0]?.toLowerCase()}${kind.slice(1)}`;
+    const refs: Output[] = [];
+    let nextToken: unknown;
+    do {
+      const page = await this.call(`List${kind}s`, nextToken === undefined ? scope : { ...scope, nextToken });
+      refs.push(...((page[`${member}s`] as Output[] | undefined) ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return Promise.all(
+      refs.map(async (ref) => {
+        const name = String(ref[`${member}Name`]);
+        const output = await this.call(`Describe${kind}`, { ...scope, [`${member}Name`]: name });
+        return { name, spec: (output[member] as { spec?: unknown } | undefined)?.spec ?? {} };
+      }),
+    );
+  }
+
+  /** One operation, at most CONCURRENCY at a time; a service error names the operation, as the CLI's do. */
+  async call(name: string, input: Params): Promise<Output> {
+    const operation = operationByName(appmesh, name);
+    if (!operation) throw new Error(`${name} is not an App Mesh operation`);
+    await this.slot();
+    try {
+      return await this.backend.call(operation, input);
+    } catch (error) {
+      throw error instanceof ServiceError ? error.during(operation.name) : error;
+    } finally {
+      this.release();
+    }
+  }
+
+  private async slot(): Promise<void> {
+    if (this.running < CONCURRENCY) {
+      this.running++;
+      return;
+    }
+    await new Promise<void>((resume) => this.waiting.push(resume)); // release() hands its slot over
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
+  }
+}

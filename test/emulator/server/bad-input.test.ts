@@ -1,0 +1,211 @@
+/**
+ * Bad input on the wire, sent with raw node:http: each gets App Mesh's error shape (status,
+ * `x-amzn-ErrorType`, `{"message"}`), and the server keeps serving after every one of them.
+ */
+import assert from "node:assert/strict";
+import { request } from "node:http";
+import { after, afterEach, before, describe, it } from "node:test";
+import { type Fixture, serve } from "./server-fixture.js";
+
+interface Answer {
+  status: number;
+  errorType: string | undefined;
+  body: Record<string, any>;
+}
+
+interface Raw {
+  method?: string;
+  headers?: Record<string, string | number>;
+  body?: string;
+}
+
+function send(url: string, path: string, { method = "GET", headers = {}, body }: Raw = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}${path}`, { method, headers }, (res) => {
+      let text = "";
+      res.on("data", (chunk) => {
+        text += chunk;
+      });
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          errorType: res.headers["x-amzn-errortype"] as string | undefined,
+          body: JSON.parse(text),
+        }),
+      );
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+const LIMIT = 10 * 1024 * 1024;
+
+/**
+ * A PUT whose body would be `total` bytes. With `declared`, only the head (with its Content-Length) is
+ * sent; otherwise the body is streamed, chunked, until the server answers. Resolves with the answer
+ * and the body bytes written by then; write errors after the answer (the server may cut the
+ * connection) are moot.
+ */
+function oversized(url: string, total: number, declared: boolean) {
+  return new Promise<{ answer: Answer; written: number }>((resolve, reject) => {
+    let written = 0;
+    let answered = false;
+    const headers = { "content-type": "application/json", ...(declared ? { "content-length": total } : {}) };
+    const req = request(`${url}/v20190125/meshes`, { method: "PUT", headers }, (res) => {
+      answered = true;
+      let text = "";
+      res.on("data", (chunk) => {
+        text += chunk;
+      });
+      res.on("end", () => {
+        req.destroy();
+        const answer = {
+          status: res.statusCode ?? 0,
+          errorType: res.headers["x-amzn-errortype"] as string | undefined,
+          body: JSON.parse(text),
+        };
+        resolve({ answer, written });
+      });
+    });
+    req.on("error", (error) => {
+      if (!answered) reject(error);
+    });
+    if (declared) return void req.flushHeaders();
+    const chunk = Buffer.alloc(256 * 1024, 0x20);
+    const write = () => {
+      while (!answered && written < total) {
+        written += chunk.length;
+        if (!req.write(chunk)) return void req.once("drain", write);
+      }
+      if (!answered) req.end();
+    };
+    write();
+  });
+}
+
+describe("bad wire input", () => {
+  let fixture: Fixture;
+  let url: string;
+  before(async () => {
+    fixture = await serve();
+    url = fixture.server.url;
+  });
+  after(() => fixture.stop());
+
+  afterEach(async () => {
+    const normal = await send(url, "/v20190125/meshes", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ meshName: `ok-${Date.now()}-${Math.random()}` }),
+    });
+    assert.equal(normal.status, 200, "a normal request still succeeds");
+  });
+
+  const json = { "content-type": "application/json" };
+
+  it("malformed JSON is a 400 BadRequestException", async () => {
+    const answer = await send(url, "/v20190125/meshes", { method: "PUT", headers: json, body: '{"meshName": ' });
+    assert.equal(answer.status, 400);
+    assert.equal(answer.errorType, "BadRequestException");
+    assert.match(answer.body.message, /not valid JSON/);
+  });
+
+  it("a JSON body that is not an object is a 400 BadRequestException", async () => {
+    const answer = await send(url, "/v20190125/meshes", { method: "PUT", headers: json, body: "[1, 2]" });
+    assert.equal(answer.status, 400);
+    assert.equal(answer.errorType, "BadRequestException");
+    assert.match(answer.body.message, /must be a JSON object/);
+  });
+
+  it("a body that is not JSON by its Content-Type is a 400 BadRequestException", async () => {
+    const answer = await send(url, "/v20190125/meshes", {
+      method: "PUT",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "meshName=m",
+    });
+    assert.equal(answer.status, 400);
+    assert.equal(answer.errorType, "BadRequestException");
+    assert.match(answer.body.message, /Unsupported Content-Type application\/x-www-form-urlencoded/);
+  });
+
+  it("an unknown path is a 404 NotFoundException", async () => {
+    const answer = await send(url, "/v20190125/teapots");
+    assert.equal(answer.status, 404);
+    assert.equal(answer.errorType, "NotFoundException");
+    assert.deepEqual(answer.body, { message: "No App Mesh operation is bound to GET /v20190125/teapots" });
+  });
+
+  it("a known path with a method it is not bound to is a 404 NotFoundException", async () => {
+    const answer = await send(url, "/v20190125/meshes", { method: "POST", headers: json, body: "{}" });
+    assert.equal(answer.status, 404);
+    assert.equal(answer.errorType, "NotFoundException");
+  });
+
+  it("a limit that is not an integer is a 400 BadRequestException", async () => {
+    const answer = await send(url, "/v20190125/meshes?limit=ten");
+    assert.equal(answer.status, 400);
+    assert.equal(answer.errorType, "BadRequestException");
+    assert.equal(answer.body.message, 'limit must be an integer, got "ten"');
+  });
+
+  it("a path with %2F keeps the slash in the name", async () => {
+    const created = await send(url, "/v20190125/meshes", {
+      method: "PUT",
+      headers: json,
+      body: JSON.stringify({ meshName: "team/a b" }),
+    });
+    assert.equal(created.status, 200);
+    const described = await send(url, "/v20190125/meshes/team%2Fa%20b");
+    assert.equal(described.status, 200);
+    assert.equal(described.body.meshName, "team/a b");
+    const split = await send(url, "/v20190125/meshes/team/a%20b");
+    assert.equal(split.status, 404, "an unencoded slash separates path segments");
+    assert.equal(split.errorType, "NotFoundException");
+  });
+
+  it("a path label that is not valid percent-encoding is a 400 BadRequestException", async () => {
+    const answer = await send(url, "/v20190125/meshes/%E0%A4%A");
+    assert.equal(answer.status, 400);
+    assert.equal(answer.errorType, "BadRequestException");
+  });
+
+  it("a body over 10 MB with Content-Length is refused before it is sent", async () => {
+    const { answer, written } = await oversized(url, LIMIT + 1, true);
+    assert.equal(answer.status, 400);
+    assert.equal(answer.errorType, "BadRequestException");
+    assert.match(answer.body.message, /exceeds the limit of 10485760 bytes/);
+    assert.equal(written, 0);
+  });
+
+  it("a chunked body is refused once it passes 10 MB, while the client is still sending", async () => {
+    const total = 64 * 1024 * 1024;
+    const { answer, written } = await oversized(url, total, false);
+    assert.equal(answer.status, 400);
+    assert.equal(answer.errorType, "BadRequestException");
+    assert.ok(written < total, `answered after ${written} of ${total} bytes`);
+  });
+
+  it("an unexpected exception is a 500 InternalServerErrorException, logged with its stack", async () => {
+    const broken = await serve({
+      appMesh: {
+        now: () => {
+          throw new Error("the clock fell off the wall");
+        },
+      },
+    });
+    try {
+      const answer = await send(broken.server.url, "/v20190125/meshes", {
+        method: "PUT",
+        headers: json,
+        body: '{"meshName": "m"}',
+      });
+      assert.equal(answer.status, 500);
+      assert.equal(answer.errorType, "InternalServerErrorException");
+      assert.doesNotMatch(answer.body.message, /clock/, "the details stay in the server's log");
+      assert.match(broken.logged.join("\n"), /the clock fell off the wall\n\s+at /);
+    } finally {
+      await broken.stop();
+    }
+  });
+});

@@ -1,0 +1,100 @@
+/** Resources from input documents: create declares, update replaces, delete removes; bad sets are refused. */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { CliError } from "../../../src/cli/errors.js";
+import { resourcesFromDocuments } from "../../../src/graph/sources/documents.js";
+import { appmesh } from "../../../src/model/generated/appmesh.js";
+import { operationByCliName } from "../../../src/model/models.js";
+import type { DocumentSet, InputDocument } from "../../../src/validate/documents.js";
+
+function doc(cliName: string, input: Record<string, unknown>, index = 0): InputDocument {
+  const operation = operationByCliName(appmesh, cliName);
+  if (!operation) throw new Error(`no operation ${cliName}`);
+  return { file: "set.yaml", index, operation, input };
+}
+
+const set = (...documents: InputDocument[]): DocumentSet => ({ documents, problems: [] });
+const router = (meshName: string, virtualRouterName: string, port = 8080) =>
+  doc("create-virtual-router", {
+    meshName,
+    virtualRouterName,
+    spec: { listeners: [{ portMapping: { port, protocol: "http" } }] },
+  });
+const refusal = (code: number, message: RegExp) => (error: unknown) =>
+  error instanceof CliError && error.exitCode === code && message.test(error.message);
+
+describe("resources from documents", () => {
+  it("create-* declares a resource, update-* replaces its spec, delete-* removes it", () => {
+    const resources = resourcesFromDocuments(
+      set(
+        router("m", "a"),
+        router("m", "b"),
+        doc("update-virtual-router", { meshName: "m", virtualRouterName: "a", spec: { listeners: [] } }),
+        doc("delete-virtual-router", { meshName: "m", virtualRouterName: "b" }),
+      ),
+      undefined,
+    );
+    assert.deepEqual(resources.virtualRouters, [{ name: "a", spec: { listeners: [] } }]);
+  });
+
+  it("an update-* with no create-* declares the resource it updates", () => {
+    const update = doc("update-virtual-service", { meshName: "m", virtualServiceName: "s.local", spec: {} });
+    assert.deepEqual(resourcesFromDocuments(set(update), undefined).virtualServices, [{ name: "s.local", spec: {} }]);
+  });
+
+  it("routes and gateway routes keep their parent's name", () => {
+    const route = doc("create-route", {
+      meshName: "m",
+      virtualRouterName: "r",
+      routeName: "x",
+      spec: { tcpRoute: { action: { weightedTargets: [{ virtualNode: "n", weight: 1 }] } } },
+    });
+    assert.deepEqual(resourcesFromDocuments(set(route), undefined).routes[0]?.parent, "r");
+  });
+
+  it("leaves out other meshes, and operations that declare nothing", () => {
+    const resources = resourcesFromDocuments(
+      set(
+        router("m", "a"),
+        router("other", "z"),
+        doc("describe-virtual-router", { meshName: "m", virtualRouterName: "a" }),
+      ),
+      "m",
+    );
+    assert.deepEqual(
+      resources.virtualRouters.map((r) => r.name),
+      ["a"],
+    );
+  });
+
+  it("needs --mesh-name only when the documents hold several meshes (252)", () => {
+    assert.equal(resourcesFromDocuments(set(router("m", "a")), undefined).mesh, "m");
+    assert.throws(
+      () => resourcesFromDocuments(set(router("m", "a"), router("n", "b")), undefined),
+      refusal(252, /the documents hold several meshes \(m, n\): choose one/),
+    );
+    assert.throws(
+      () => resourcesFromDocuments(set(router("m", "a")), "x"),
+      refusal(252, /the documents hold no mesh x \(they hold: m\)/),
+    );
+  });
+
+  it("refuses a document that fails its operation's validation, with botocore's report (252)", () => {
+    const bad = doc("create-virtual-router", { meshName: "m", virtualRouterName: "a", spec: { listeners: "x" } }, 1);
+    assert.throws(
+      () => resourcesFromDocuments(set(bad), undefined),
+      refusal(
+        252,
+        /^Cannot draw the documents:\nset\.yaml#2: Parameter validation failed:\nInvalid type for parameter spec\.listeners/,
+      ),
+    );
+  });
+
+  it("refuses a set with a file that did not load (252)", () => {
+    const broken: DocumentSet = {
+      documents: [],
+      problems: [{ file: "x.json", index: 0, message: "invalid JSON: oops" }],
+    };
+    assert.throws(() => resourcesFromDocuments(broken, undefined), refusal(252, /x\.json: invalid JSON: oops/));
+  });
+});
