@@ -42,12 +42,14 @@ export class LocalBackend implements Backend {
       const cloudMap: CloudMapEmulator = new CloudMapEmulator({ store, scope });
       emulator = { call: (op, input) => cloudMap.call(op, input), close: () => store.close() };
     } else {
-      const [{ SqliteStore }, { AppMeshEmulator }] = await Promise.all([
+      const [{ SqliteStore }, { AppMeshEmulator }, { loadSettings }] = await Promise.all([
         import("../emulator/store/sqlite-store.js"),
         import("../emulator/appmesh/service.js"),
+        import("../emulator/settings.js"),
       ]);
+      const { quotas } = loadSettings(this.config.stateDir);
       const store = new SqliteStore(path);
-      const appMesh: AppMeshEmulator = new AppMeshEmulator({ store, scope });
+      const appMesh: AppMeshEmulator = new AppMeshEmulator({ store, scope, quotas });
       emulator = { call: (op, input) => appMesh.call(op, input), close: () => store.close() };
     }
     this.emulators.set(service, emulator);

@@ -8,6 +8,7 @@ import { type Command, Option } from "commander";
 import { invalidChoiceMessage } from "./choices.js";
 import { configError, usageError } from "./errors.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "./output/format.js";
+import { profileSetting } from "./profile-setting.js";
 
 export interface GlobalOptions {
   debug?: boolean;
@@ -54,8 +55,9 @@ export function defineGlobalOptions(program: Command): void {
     .option("--backend <local|aws>");
 }
 
+/** `--output`, else AWS_DEFAULT_OUTPUT, else the profile's `output`, else json. */
 export function outputFormat(globals: GlobalOptions, env: NodeJS.ProcessEnv): OutputFormat {
-  const format = globals.output ?? env.AWS_DEFAULT_OUTPUT ?? "json";
+  const format = globals.output ?? env.AWS_DEFAULT_OUTPUT ?? profileSetting(env, globals.profile, "output") ?? "json";
   if (!OUTPUT_FORMATS.includes(format as OutputFormat)) {
     throw usageError(invalidChoiceMessage("--output", format, OUTPUT_FORMATS));
   }
@@ -71,7 +73,13 @@ export function checkColor(globals: GlobalOptions): void {
 
 /** The region the emulator files resources under; the local backend needs no configuration for it. */
 export function localRegion(globals: GlobalOptions, env: NodeJS.ProcessEnv): string {
-  return globals.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1";
+  return (
+    globals.region ??
+    env.AWS_REGION ??
+    env.AWS_DEFAULT_REGION ??
+    profileSetting(env, globals.profile, "region") ??
+    "us-east-1"
+  );
 }
 
 export function localAccount(env: NodeJS.ProcessEnv): string {

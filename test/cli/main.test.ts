@@ -1,5 +1,7 @@
 /** The command line end to end, in-process through main(): output formats, paging flags, skeletons, exit codes. */
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { meshJson, runMain, tempStateDir } from "../helpers/run-mesh.js";
 
@@ -34,6 +36,21 @@ describe("mesh command line", () => {
         },
       );
       assert.equal(json.stdout, '"a"\n');
+    });
+
+    it("the profile's output setting comes after --output and AWS_DEFAULT_OUTPUT", async () => {
+      const config = join(state.dir, "aws-config");
+      writeFileSync(config, "[default]\noutput = json\n[profile texty]\noutput = text\nregion = us-east-1\n");
+      const args = ["describe-mesh", "--mesh-name", "a", "--query", "mesh.meshName"];
+      const env = { AWS_CONFIG_FILE: config };
+      assert.equal((await runMain([...args, "--profile", "texty"], { ...opts, env })).stdout, "a\n");
+      assert.equal((await runMain(args, { ...opts, env: { ...env, AWS_PROFILE: "texty" } })).stdout, "a\n");
+      assert.equal((await runMain(args, { ...opts, env })).stdout, '"a"\n');
+      const overridden = await runMain([...args, "--profile", "texty"], {
+        ...opts,
+        env: { ...env, AWS_DEFAULT_OUTPUT: "json" },
+      });
+      assert.equal(overridden.stdout, '"a"\n');
     });
 
     it("global options may come before the command", async () => {

@@ -74,7 +74,7 @@ describe("bad input is refused with the AWS CLI's message and exit 252, writing 
   it("broken shorthand points at the failing column", async () => {
     assert.equal(
       await refused(["create-mesh", "--mesh-name", "m", "--spec", "egressFilter={type=DROP_ALL"]),
-      "\nError parsing parameter '--spec': Expected: ',', received: 'EOF' for input:\negressFilter={type=DROP_ALL\n                           ^\n\n",
+      "\nError parsing parameter '--spec': Expected: ',', received: 'EOF' for input:\negressFilter={type=DROP_ALL\n                           ^\n",
     );
   });
 

@@ -1,8 +1,9 @@
 /**
  * `mesh serve [--port N] [--host H] [--region R] [--verify-sigv4]`: the App Mesh API (rest-json) and
  * Cloud Map's (JSON 1.1) over HTTP, so SDK code, boto3 scripts and `aws appmesh --endpoint-url` run
- * unchanged against the local emulators, on the same state as the CLI. Prints its URL once listening and serves until SIGINT or SIGTERM, then stops
- * accepting, finishes the requests in flight, closes the state and exits 0.
+ * unchanged against the local emulators, on the same state as the CLI. Prints its URL once listening
+ * and serves until SIGINT or SIGTERM, then stops accepting, finishes the requests in flight, closes
+ * the state and exits 0.
  *
  * Requests may be signed or not; the region is the signature's, else `--region` / AWS_REGION. With
  * `--verify-sigv4`, every request must be signed with a key in MESH_SERVE_CREDENTIALS
@@ -31,23 +32,29 @@ export const serveCommand: ExtraCommand = {
       .action(async (options: ServeOptions) => {
         if (command.args.length) throw unknownOptionsError(command.args);
         const { io } = context;
+        const [{ startServer }, { loadSettings }] = await Promise.all([
+          import("../../emulator/server/server.js"),
+          import("../../emulator/settings.js"),
+        ]);
+        const dir = stateDir(io.env);
         const settings = {
-          stateDir: stateDir(io.env),
+          stateDir: dir,
           host: options.host,
           port: parsePort(options.port),
           account: localAccount(io.env),
           region: localRegion(context.globals(), io.env),
           credentials: options.verifySigv4 ? parseCredentials(io.env.MESH_SERVE_CREDENTIALS) : undefined,
+          appMesh: { quotas: loadSettings(dir).quotas },
           log: (line: string) => io.stderr(`${line}\n`),
         };
-        const { startServer } = await import("../../emulator/server/server.js");
         const server = await startServer(settings).catch((error: NodeJS.ErrnoException) => {
           if (error.syscall !== "listen") throw error;
           const message = `mesh serve: cannot listen on ${settings.host}:${settings.port}: ${error.message}`;
           throw new CliError(message, EXIT.general);
         });
+        const stopped = stopSignal();
         io.stdout(`mesh serve: listening on ${server.url}\n`);
-        await stopSignal();
+        await stopped;
         await server.close();
       });
   },
@@ -74,19 +81,20 @@ function parseCredentials(value: string | undefined): Map<string, string> {
 /**
  * Resolves on the first SIGINT or SIGTERM. bin/mesh.js answers SIGINT by exiting 130 at once; while
  * serving, Ctrl-C means "stop serving", so its listeners are set aside until the first signal and put
- * back after it: a second Ctrl-C during shutdown still ends the process at once.
+ * back after it: a second Ctrl-C during shutdown still ends the process at once. Listeners are added
+ * before others are removed: with none left for a moment, Node would drop a signal just received.
  */
 function stopSignal(): Promise<void> {
   const setAside = process.listeners("SIGINT");
-  process.removeAllListeners("SIGINT");
   return new Promise((resolve) => {
     const stop = () => {
+      for (const listener of setAside) process.on("SIGINT", listener);
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
-      for (const listener of setAside) process.on("SIGINT", listener);
       resolve();
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
+    for (const listener of setAside) process.off("SIGINT", listener);
   });
 }

@@ -14,7 +14,7 @@ export class ShorthandParseError extends Error {
     const chars = [...value];
     const upTo = chars.slice(0, index).join("");
     const spaces = value.includes("\n") ? index - upTo.lastIndexOf("\n") - 1 : index;
-    super(`Expected: '${expected}', received: '${actual}' for input:\n${value}\n${" ".repeat(spaces)}^\n`);
+    super(`Expected: '${expected}', received: '${actual}' for input:\n${value}\n${" ".repeat(spaces)}^`);
   }
 }
 

@@ -11,10 +11,6 @@ import type { SigV4Authorization } from "./sigv4-authorization.js";
 /** How far X-Amz-Date may be from the server's clock, as in AWS. */
 const MAX_SKEW_MS = 15 * 60 * 1000;
 
-// A specifier esbuild cannot follow: the CLI bundle stays free of the signer (≈ 380 KB with its
-// dependencies that every command would parse), which only `mesh serve` with verification loads.
-const SIGNER_MODULE = "@smithy/signature-v4";
-
 export class SigV4Verifier {
   /** `keys`: secret access key by access key id. */
   constructor(private readonly keys: ReadonlyMap<string, string>) {}
@@ -58,7 +54,8 @@ async function signatureOf(
   secretAccessKey: string,
   signingDate: Date,
 ): Promise<string> {
-  const { SignatureV4 } = (await import(SIGNER_MODULE)) as typeof import("@smithy/signature-v4");
+  // Loaded only by `mesh serve --verify-sigv4`; kept out of the CLI bundle (see scripts/bundle.ts).
+  const { SignatureV4 } = await import("@smithy/signature-v4");
   const signer = new SignatureV4({
     credentials: { accessKeyId: auth.accessKeyId, secretAccessKey },
     region: auth.region,

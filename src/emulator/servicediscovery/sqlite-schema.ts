@@ -1,21 +1,9 @@
 /**
- * Opening the shared state database for Cloud Map: the App Mesh store's busy timeout, WAL mode and
- * explicit native binding, and Cloud Map's own tables, created once inside an IMMEDIATE transaction so
- * that processes opening a fresh state at the same time do not race. The App Mesh tables and its
- * `user_version` are left alone.
+ * Cloud Map's own tables in the shared state database. The App Mesh tables and its `user_version` are
+ * left alone.
  */
-import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import Database from "better-sqlite3";
-
-/** The addon's path, given directly: better-sqlite3's own lookup stats a dozen candidate paths. */
-const NATIVE_BINDING = join(
-  dirname(createRequire(import.meta.url).resolve("better-sqlite3/package.json")),
-  "build",
-  "Release",
-  "better_sqlite3.node",
-);
+import type Database from "better-sqlite3";
+import { openStateDatabase } from "../store/sqlite-database.js";
 
 /** The table SCHEMA creates last: once it exists, the whole schema does. */
 const LAST_TABLE = "cloudmap_request_tokens";
@@ -52,11 +40,8 @@ CREATE TABLE IF NOT EXISTS ${LAST_TABLE} (
 
 /** Opens (creating when needed) the database at `path`, with Cloud Map's tables; ":memory:" gives a private one. */
 export function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { timeout: busyTimeoutMs, nativeBinding: NATIVE_BINDING });
-  // Checked first so that opening an existing state takes no write lock.
-  if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = ?").get(LAST_TABLE)) return db;
-  if (db.pragma("journal_mode", { simple: true }) !== "wal") db.pragma("journal_mode = WAL");
-  db.transaction(() => db.exec(SCHEMA)).immediate();
-  return db;
+  return openStateDatabase(path, busyTimeoutMs, {
+    present: (db) => db.prepare("SELECT 1 FROM sqlite_master WHERE name = ?").get(LAST_TABLE) !== undefined,
+    create: (db) => db.exec(SCHEMA),
+  });
 }

@@ -5,6 +5,7 @@
  * losing updates. Rows keep their record as JSON next to the columns they are looked up by.
  */
 import type Database from "better-sqlite3";
+import { Statements } from "../store/sqlite-database.js";
 import { stateFile } from "../store/state-file.js";
 import { openDatabase } from "./sqlite-schema.js";
 import type {
@@ -27,20 +28,16 @@ export function openCloudMapStore(stateDir: string): SqliteCloudMapStore {
 
 export class SqliteCloudMapStore implements CloudMapStore {
   private readonly db: Database.Database;
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: Statements;
 
   /** Opens (creating when needed) the database at `path`; ":memory:" gives a private one. */
   constructor(path: string, busyTimeoutMs = 60_000) {
     this.db = openDatabase(path, busyTimeoutMs);
+    this.statements = new Statements(this.db);
   }
 
   private statement(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+    return this.statements.get(sql);
   }
 
   private one<T>(sql: string, params: Record<string, unknown>): T | undefined {

@@ -4,21 +4,11 @@
  * (up to the busy timeout) instead of losing updates, and a killed process leaves only whole commits.
  * Another process can watch for changes with `PRAGMA data_version`.
  */
-import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
+import { openStateDatabase, Statements } from "./sqlite-database.js";
 import type { ResourceKey, ResourceRow, RowFilter, Scope, Store, TokenRecord } from "./store.js";
 
 const SCHEMA_VERSION = 1;
-
-/** The addon's path, given directly: better-sqlite3's own lookup stats a dozen candidate paths. */
-const NATIVE_BINDING = join(
-  dirname(createRequire(import.meta.url).resolve("better-sqlite3/package.json")),
-  "build",
-  "Release",
-  "better_sqlite3.node",
-);
 
 const SCHEMA = `
 CREATE TABLE resources (
@@ -116,35 +106,22 @@ function filterClause(filter: RowFilter): string {
 
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: Statements;
 
   /** Opens (creating when needed) the database at `path`; ":memory:" gives a private one. */
   constructor(path: string, busyTimeoutMs = 60_000) {
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path, { timeout: busyTimeoutMs, nativeBinding: NATIVE_BINDING });
-    this.migrate();
-  }
-
-  private migrate(): void {
-    if (this.db.pragma("user_version", { simple: true }) === SCHEMA_VERSION) return;
-    if (this.db.pragma("journal_mode", { simple: true }) !== "wal") this.db.pragma("journal_mode = WAL");
-    this.db
-      .transaction(() => {
-        // Another process may have created the schema while this one waited for the lock.
-        if (this.db.pragma("user_version", { simple: true }) === SCHEMA_VERSION) return;
-        this.db.exec(SCHEMA);
-        this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
-      })
-      .immediate();
+    this.db = openStateDatabase(path, busyTimeoutMs, {
+      present: (db) => db.pragma("user_version", { simple: true }) === SCHEMA_VERSION,
+      create: (db) => {
+        db.exec(SCHEMA);
+        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      },
+    });
+    this.statements = new Statements(this.db);
   }
 
   private statement(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+    return this.statements.get(sql);
   }
 
   write<T>(fn: () => T): T {

@@ -42,7 +42,7 @@ describe("shorthand syntax", () => {
       (error: unknown) =>
         error instanceof ShorthandParseError &&
         error.message ===
-          "Expected: ',', received: 'EOF' for input:\negressFilter={type=DROP_ALL\n                           ^\n",
+          "Expected: ',', received: 'EOF' for input:\negressFilter={type=DROP_ALL\n                           ^",
     );
     assert.throws(() => parseShorthand("novalue"), /Expected: '=', received: 'EOF'/);
   });

@@ -19,7 +19,8 @@ interface Served {
 }
 
 const state = tempStateDir();
-const running: Served[] = [];
+/** Every `mesh serve` started, killed after each test whatever happened. */
+const running: Served["child"][] = [];
 const env = { ...process.env, MESH_STATE_DIR: state.dir, AWS_REGION: "us-east-1" };
 
 /** Starts `mesh serve --port 0 …` and waits for the line with its URL. */
@@ -28,6 +29,7 @@ function startServe(args: string[] = []): Promise<Served> {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  running.push(child);
   let stdout = "";
   let stderr = "";
   child.stderr.on("data", (chunk) => {
@@ -40,11 +42,7 @@ function startServe(args: string[] = []): Promise<Served> {
     child.stdout.on("data", (chunk) => {
       stdout += chunk;
       const url = /^mesh serve: listening on (http:\/\/\S+)\n/.exec(stdout)?.[1];
-      if (url) {
-        const served = { child, url, exit };
-        running.push(served);
-        resolve(served);
-      }
+      if (url) resolve({ child, url, exit });
     });
     exit.then(({ code }) => reject(new Error(`mesh serve exited ${code} before listening: ${stderr}`)));
   });
@@ -54,9 +52,9 @@ function sdk(url: string): AppMesh {
   return new AppMesh({ endpoint: url, region: "us-east-1", credentials: CREDENTIALS, maxAttempts: 1 });
 }
 
-describe("mesh serve (bin/mesh.js)", () => {
+describe("mesh serve (bin/mesh.js)", { timeout: 60_000 }, () => {
   afterEach(() => {
-    for (const served of running.splice(0)) if (served.child.exitCode === null) served.child.kill("SIGKILL");
+    for (const child of running.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
   });
   after(() => state.cleanup());
 
@@ -87,21 +85,26 @@ describe("mesh serve (bin/mesh.js)", () => {
     const served = await startServe();
     const body = JSON.stringify({ meshName: "in-flight" });
     const answer = new Promise<number>((resolve, reject) => {
+      // `Expect: 100-continue`: the server answers "continue" once it has read the request's head, so
+      // the stop signal below surely arrives while this request is in flight.
       const req = request(`${served.url}/v20190125/meshes`, {
         method: "PUT",
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          expect: "100-continue",
+        },
       });
       req.on("response", (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       });
       req.on("error", reject);
-      req.write(body.slice(0, 5));
-      // The request is under way: stop the server, then send the rest of the body.
-      setTimeout(() => {
+      req.on("continue", () => {
         served.child.kill("SIGTERM");
-        setTimeout(() => req.end(body.slice(5)), 200);
-      }, 100);
+        setTimeout(() => req.end(body), 200);
+      });
+      req.flushHeaders();
     });
     assert.equal(await answer, 200);
     assert.equal((await served.exit).code, 0);
