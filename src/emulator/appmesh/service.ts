@@ -12,6 +12,7 @@ import { formatValidationReport } from "../../validate/params.js";
 import { serviceMessage } from "../../validate/problem.js";
 import { checkGatewayRouteInMesh, checkRouteInMesh, type MeshView } from "../../validate/rules/mesh-view.js";
 import { Findings } from "../../validate/rules/rule.js";
+import { stableJson } from "../fingerprint.js";
 import type { ResourceRow, Scope, Store } from "../store/store.js";
 import { appMeshError } from "./errors.js";
 import { decodePageToken, encodePageToken, pageLimit } from "./paging.js";
@@ -81,7 +82,7 @@ export class AppMeshEmulator {
       case "Delete":
         return this.store.write(() => this.remove(kind, input));
       case "List":
-        return this.store.read(() => this.list(kind, input));
+        return this.store.read(() => this.list(kind, op.paginator?.resultKey ?? kind.plural, input));
     }
   }
 
@@ -153,7 +154,7 @@ export class AppMeshEmulator {
     return { [kind.id]: this.resourceData(kind, row, "DELETED") };
   }
 
-  private list(kind: Kind, input: Params): Output {
+  private list(kind: Kind, resultKey: string, input: Params): Output {
     const mesh = kind.id === "mesh" ? undefined : this.requireMesh(input).name;
     const parent = kind.parent ? this.requireParent(kind, input).name : undefined;
     const limit = pageLimit(input.limit, 100);
@@ -165,7 +166,7 @@ export class AppMeshEmulator {
       limit + 1,
     );
     const page = rows.slice(0, limit);
-    const output: Output = { [listKey(kind)]: page.map((row) => this.resourceRef(kind, row)) };
+    const output: Output = { [resultKey]: page.map((row) => this.resourceRef(kind, row)) };
     const last = page.at(-1);
     if (rows.length > limit && last) output.nextToken = encodePageToken(last.name);
     return output;
@@ -351,22 +352,8 @@ function names(kind: Kind, row: ResourceRow): Json {
   return out;
 }
 
-/** `meshes`, `virtualNodes`, `gatewayRoutes`: the result key of each List operation. */
-function listKey(kind: Kind): string {
-  return kind.plural[0]?.toLowerCase() + kind.plural.slice(1);
-}
-
 /** The request as a stable string, without its token: what a retry must repeat exactly. */
 function fingerprint(input: Params): string {
   const { clientToken: _token, ...rest } = input;
   return stableJson(rest);
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Json).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 }

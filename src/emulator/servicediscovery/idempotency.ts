@@ -3,6 +3,7 @@
  * token gets the first answer back instead of running twice. A token reused for a different request
  * is told apart by a fingerprint of the request.
  */
+import { stableJson } from "../fingerprint.js";
 import type { Context, Params } from "./context.js";
 import { CloudMapError } from "./errors.js";
 
@@ -12,7 +13,7 @@ export type Replay = { same: boolean; result: string } | undefined;
 export function previous(ctx: Context, operation: string, token: unknown, input: Params): Replay {
   if (typeof token !== "string") return undefined;
   const seen = ctx.store.getToken(ctx.scope, operation, token);
-  return seen && { same: seen.fingerprint === fingerprint(input), result: seen.result };
+  return seen && { same: seen.fingerprint === stableJson(input), result: seen.result };
 }
 
 /** The operation id of a retried request, or DuplicateRequest when the token came with another request. */
@@ -28,15 +29,5 @@ export function replayedOperation(replay: Replay): string | undefined {
 
 export function remember(ctx: Context, operation: string, token: unknown, input: Params, result: string): void {
   if (typeof token !== "string") return;
-  ctx.store.putToken(ctx.scope, operation, token, { fingerprint: fingerprint(input), result }, ctx.now());
-}
-
-/** The request as a stable string (keys sorted): what a retry must repeat exactly. */
-function fingerprint(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(fingerprint).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${fingerprint(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
+  ctx.store.putToken(ctx.scope, operation, token, { fingerprint: stableJson(input), result }, ctx.now());
 }
