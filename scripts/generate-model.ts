@@ -33,17 +33,14 @@ interface RawShape {
   max?: number;
   pattern?: string;
   exception?: boolean;
-  fault?: boolean;
-  error?: { httpStatusCode?: number; senderFault?: boolean };
+  error?: { httpStatusCode?: number };
   payload?: string;
 }
 interface RawOperation {
   name: string;
   http: { method: string; requestUri: string; responseCode?: number };
-  idempotent?: boolean;
   input?: { shape: string };
   output?: { shape: string };
-  errors?: { shape: string }[];
 }
 interface RawModel {
   metadata: Record<string, string>;
@@ -82,14 +79,7 @@ function compactShape(raw: RawShape): Shape {
   if (raw.min !== undefined) shape.min = raw.min;
   if (raw.max !== undefined) shape.max = raw.max;
   if (raw.pattern !== undefined) shape.pattern = raw.pattern;
-  if (raw.exception) {
-    const status = raw.error?.httpStatusCode ?? 400;
-    shape.error = {
-      status,
-      fault: raw.fault || raw.error?.senderFault === false || status >= 500 ? "server" : "client",
-    };
-  }
-  if (raw.payload) shape.payload = raw.payload;
+  if (raw.exception) shape.error = { status: raw.error?.httpStatusCode ?? 400 };
   return shape;
 }
 
@@ -125,10 +115,8 @@ function operationTable(raw: RawModel, paginators: RawPaginators): Operation[] {
       name: op.name,
       cliName: xformName(op.name),
       http: { method: op.http.method, requestUri: op.http.requestUri, responseCode: op.http.responseCode ?? 200 },
-      idempotent: op.idempotent === true,
       input: op.input ? { shape: op.input.shape, members } : null,
       output: op.output ? { shape: op.output.shape, payload: outputShape?.payload ?? null } : null,
-      errors: (op.errors ?? []).map((e) => e.shape),
       paginator,
     };
   });
@@ -138,12 +126,8 @@ export function buildServiceModel(raw: RawModel, paginators: RawPaginators): Ser
   const md = raw.metadata;
   const metadata: ServiceModel["metadata"] = {
     apiVersion: md.apiVersion ?? "",
-    protocol: md.protocol as ServiceModel["metadata"]["protocol"],
-    endpointPrefix: md.endpointPrefix ?? "",
-    signingName: md.signingName ?? md.endpointPrefix ?? "",
     serviceId: md.serviceId ?? "",
     serviceFullName: md.serviceFullName ?? "",
-    jsonVersion: md.jsonVersion ?? "1.1",
   };
   if (md.targetPrefix) metadata.targetPrefix = md.targetPrefix;
   const shapes = Object.fromEntries(Object.entries(raw.shapes).map(([name, s]) => [name, compactShape(s)]));

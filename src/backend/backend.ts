@@ -12,10 +12,3 @@ export interface Backend {
   call(operation: Operation, input: Params): Promise<Output>;
   close(): Promise<void>;
 }
-
-/** What chooses and configures a backend; filled from flags and environment by the CLI. */
-export interface BackendConfig {
-  region: string;
-  account: string;
-  stateDir: string;
-}

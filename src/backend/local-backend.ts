@@ -5,7 +5,14 @@
 import type { AppMeshEmulator } from "../emulator/appmesh/service.js";
 import type { CloudMapEmulator } from "../emulator/servicediscovery/service.js";
 import type { Operation } from "../model/types.js";
-import type { Backend, BackendConfig, Output, Params } from "./backend.js";
+import type { Backend, Output, Params } from "./backend.js";
+
+/** Where the local emulators keep their state, and the account and region they act in. */
+export interface LocalBackendConfig {
+  region: string;
+  account: string;
+  stateDir: string;
+}
 
 interface Emulator {
   call(operation: string, input: Params): Output;
@@ -13,17 +20,22 @@ interface Emulator {
 }
 
 export class LocalBackend implements Backend {
-  private readonly emulators = new Map<string, Emulator>();
+  /** Promises, so that two first calls at once open one store, not two. */
+  private readonly emulators = new Map<string, Promise<Emulator>>();
 
-  constructor(private readonly config: BackendConfig) {}
+  constructor(private readonly config: LocalBackendConfig) {}
 
   async call(operation: Operation, input: Params): Promise<Output> {
-    const emulator = this.emulators.get(operation.service) ?? (await this.open(operation.service));
-    return emulator.call(operation.name, input);
+    let emulator = this.emulators.get(operation.service);
+    if (!emulator) {
+      emulator = this.open(operation.service);
+      this.emulators.set(operation.service, emulator);
+    }
+    return (await emulator).call(operation.name, input);
   }
 
   async close(): Promise<void> {
-    for (const emulator of this.emulators.values()) emulator.close();
+    for (const emulator of this.emulators.values()) (await emulator).close();
     this.emulators.clear();
   }
 
@@ -52,7 +64,6 @@ export class LocalBackend implements Backend {
       const appMesh: AppMeshEmulator = new AppMeshEmulator({ store, scope, quotas });
       emulator = { call: (op, input) => appMesh.call(op, input), close: () => store.close() };
     }
-    this.emulators.set(service, emulator);
     return emulator;
   }
 }

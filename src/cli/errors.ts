@@ -1,6 +1,6 @@
 /**
  * The errors the CLI reports itself, each with the AWS CLI's exit code. `main()` is the only place
- * that turns them into output (see render in main.ts).
+ * that turns them into output (see report in main.ts).
  */
 
 export const EXIT = {

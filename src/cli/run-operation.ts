@@ -4,6 +4,7 @@
  */
 import type { Backend } from "../backend/backend.js";
 import { ServiceError } from "../model/service-error.js";
+import { setOwn } from "../model/set-own.js";
 import type { Operation, ServiceModel } from "../model/types.js";
 import { formatValidationReport, validateParams } from "../validate/params.js";
 import { invalidChoiceMessage } from "./choices.js";
@@ -11,7 +12,6 @@ import { CliError, EXIT, unknownOptionsError, usageError } from "./errors.js";
 import type { GlobalOptions } from "./global-options.js";
 import { operationHelp } from "./help.js";
 import { loadCliInput } from "./input/cli-input.js";
-import { setOwn } from "./input/set-own.js";
 import { type InputContext, unpackArgument } from "./input/unpack.js";
 import type { Io } from "./io.js";
 import type { OperationFlags } from "./operation-options.js";

@@ -18,15 +18,18 @@ export interface EmulatorSettings {
 export function loadSettings(stateDir: string): EmulatorSettings {
   const file = join(stateDir, SETTINGS_FILE);
   if (!existsSync(file)) return { quotas: {} };
-  let parsed: { quotas?: Record<string, unknown> };
+  let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
     throw new Error(`${file}: ${(error as Error).message}`);
   }
+  const object = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
+  const given = object(parsed) ? ((parsed as { quotas?: unknown }).quotas ?? {}) : undefined;
+  if (!object(given)) throw new Error(`${file}: expected {"quotas": {"<quota>": <number>, ...}}`);
   const quotas: Partial<Quotas> = {};
-  for (const [name, value] of Object.entries(parsed.quotas ?? {})) {
-    if (!(name in DEFAULT_QUOTAS)) {
+  for (const [name, value] of Object.entries(given as Record<string, unknown>)) {
+    if (!Object.hasOwn(DEFAULT_QUOTAS, name)) {
       throw new Error(`${file}: unknown quota "${name}" (known: ${Object.keys(DEFAULT_QUOTAS).join(", ")})`);
     }
     if (!Number.isInteger(value) || (value as number) < 0)

@@ -17,7 +17,7 @@ export interface Kind {
   id: KindId;
   /** The PascalCase name used in operation names and messages (`VirtualNode`). */
   label: string;
-  /** The plural used in List operation names (`VirtualNodes`), also the list's result key in camelCase. */
+  /** The plural used in List operation names (`ListVirtualNodes`). */
   plural: string;
   /** The input member that names the resource. */
   nameMember: string;

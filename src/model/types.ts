@@ -38,10 +38,8 @@ export interface Shape {
   min?: number;
   max?: number;
   pattern?: string;
-  /** Set on exception shapes. */
-  error?: { status: number; fault: "client" | "server" };
-  /** The member sent as the whole HTTP body (rest-json outputs). */
-  payload?: string;
+  /** Set on exception shapes: the HTTP status the service answers them with. */
+  error?: { status: number };
 }
 
 export interface OperationMember {
@@ -71,24 +69,21 @@ export interface Operation {
   /** The AWS CLI command name (`create-virtual-node`). */
   cliName: string;
   http: { method: string; requestUri: string; responseCode: number };
-  idempotent: boolean;
   input: { shape: string; members: OperationMember[] } | null;
+  /** The output shape, and the member sent as the whole HTTP body (rest-json), if any. */
   output: { shape: string; payload: string | null } | null;
-  errors: string[];
   paginator: Paginator | null;
 }
 
 export interface ServiceModel {
   metadata: {
     apiVersion: string;
-    protocol: "rest-json" | "json";
-    endpointPrefix: string;
-    signingName: string;
     serviceId: string;
     serviceFullName: string;
+    /** JSON 1.x services: the `X-Amz-Target` prefix (`Route53AutoNaming_v20170314`). */
     targetPrefix?: string;
-    jsonVersion: string;
   };
+
   operations: Operation[];
   shapes: Record<string, Shape>;
 }

@@ -15,8 +15,10 @@ import type { Operation } from "../model/types.js";
 
 export interface InputDocument {
   file: string;
-  /** The document's position in its file (0 for a file holding one). */
+  /** The document's position in its file, from 0. */
   index: number;
+  /** How many documents its file holds (see documentLabel). */
+  documentsInFile: number;
   operation: Operation;
   /** The operation input: the document without its `operation` member. */
   input: Record<string, unknown>;
@@ -25,12 +27,21 @@ export interface InputDocument {
 export interface DocumentProblem {
   file: string;
   index: number;
+  documentsInFile: number;
   message: string;
 }
 
 export interface DocumentSet {
   documents: InputDocument[];
   problems: DocumentProblem[];
+}
+
+/**
+ * How every command names a document: `file` when its file holds one document (or could not be read),
+ * `file#2` for the second document of a file that holds several (numbered from 1).
+ */
+export function documentLabel(file: string, index: number, documentsInFile: number): string {
+  return documentsInFile > 1 ? `${file}#${index + 1}` : file;
 }
 
 const EXTENSIONS = new Set([".json", ".yaml", ".yml"]);
@@ -59,11 +70,11 @@ export async function loadDocuments(paths: string[]): Promise<DocumentSet> {
     try {
       values = await parseFile(file);
     } catch (error) {
-      set.problems.push({ file, index: 0, message: (error as Error).message });
+      set.problems.push({ file, index: 0, documentsInFile: 1, message: (error as Error).message });
       continue;
     }
     values.forEach((value, index) => {
-      const result = toDocument(file, index, value);
+      const result = toDocument({ file, index, documentsInFile: values.length }, value);
       if ("message" in result) set.problems.push(result);
       else set.documents.push(result);
     });
@@ -92,13 +103,15 @@ async function parseFile(file: string): Promise<unknown[]> {
   });
 }
 
-function toDocument(file: string, index: number, value: unknown): InputDocument | DocumentProblem {
+type Place = Pick<InputDocument, "file" | "index" | "documentsInFile">;
+
+function toDocument(place: Place, value: unknown): InputDocument | DocumentProblem {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { file, index, message: "a document must be an object with an operation member" };
+    return { ...place, message: "a document must be an object with an operation member" };
   }
   const { operation: name, ...input } = value as Record<string, unknown>;
-  if (typeof name !== "string") return { file, index, message: 'missing "operation" (e.g. "create-virtual-node")' };
+  if (typeof name !== "string") return { ...place, message: 'missing "operation" (e.g. "create-virtual-node")' };
   const operation = appmesh.operations.find((op) => op.cliName === name || op.name === name);
-  if (!operation) return { file, index, message: `unknown operation "${name}"` };
-  return { file, index, operation, input };
+  if (!operation) return { ...place, message: `unknown operation "${name}"` };
+  return { ...place, operation, input };
 }

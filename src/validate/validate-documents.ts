@@ -7,40 +7,43 @@
 
 import { appmesh } from "../model/generated/appmesh.js";
 import { referencesOf } from "../model/references.js";
-import { KINDS, type KindId, parseOperationName } from "../model/resources.js";
+import { KINDS, type KindId } from "../model/resources.js";
 import { checkInput } from "./check-input.js";
+import { type DeclaredResource, declaredResources, resourceKey } from "./declared-resources.js";
 import type { DocumentSet, InputDocument } from "./documents.js";
 import type { Problem } from "./problem.js";
-import { type Json, list, obj } from "./rules/json.js";
+import { list, obj } from "./rules/json.js";
 import { checkGatewayRouteInMesh, checkRouteInMesh, type MeshView } from "./rules/mesh-view.js";
 import { Findings } from "./rules/rule.js";
 
 export interface DocumentProblem extends Problem {
   file: string;
-  /** Which document of the file (0-based). */
+  /** Which document of the file (0-based); name it with documentLabel. */
   document: number;
+  /** How many documents the file holds. */
+  documentsInFile: number;
   operation?: string;
 }
 
-interface Declared {
-  kind: KindId;
-  mesh: string;
-  parent: string;
-  name: string;
-  spec: Json;
-  doc: InputDocument;
-}
+type Declared = Map<string, DeclaredResource>;
 
 export function validateDocuments(set: DocumentSet): DocumentProblem[] {
   const problems: DocumentProblem[] = set.problems.map((p) => ({
     file: p.file,
     document: p.index,
+    documentsInFile: p.documentsInFile,
     path: "",
     message: p.message,
     severity: "error",
   }));
   const at = (doc: InputDocument, found: Problem[]) =>
-    found.map((p) => ({ ...p, file: doc.file, document: doc.index, operation: doc.operation.cliName }));
+    found.map((p) => ({
+      ...p,
+      file: doc.file,
+      document: doc.index,
+      documentsInFile: doc.documentsInFile,
+      operation: doc.operation.cliName,
+    }));
   // Set-level checks need well-typed specs: every document that passed tier 1 takes part.
   const wellTyped: InputDocument[] = [];
   for (const doc of set.documents) {
@@ -48,52 +51,22 @@ export function validateDocuments(set: DocumentSet): DocumentProblem[] {
     problems.push(...at(doc, [...check.client, ...check.service]));
     if (!check.client.length) wellTyped.push(doc);
   }
-  const declared = declarations(wellTyped, (doc, found) => problems.push(...at(doc, found)));
-  for (const resource of declared.values()) problems.push(...at(resource.doc, checkResource(resource, declared)));
+  const declared = declaredResources(wellTyped);
+  for (const { doc, problem } of declared.problems) problems.push(...at(doc, [problem]));
+  // Whether a router has routes needs no spec: a route document that fails tier 1 still names its router
+  // (and is reported on its own), so the router is not also "without routes".
+  const routed = new Set<string>();
+  for (const route of declaredResources(set.documents).resources.values()) {
+    if (route.kind.id === "route") routed.add(resourceKey("virtualRouter", route.mesh, "", route.parent));
+  }
+  for (const resource of declared.resources.values()) {
+    problems.push(...at(resource.doc, checkResource(resource, declared.resources, routed)));
+  }
   return problems;
 }
 
-const keyOf = (kind: KindId, mesh: string, parent: string, name: string) => `${kind}|${mesh}|${parent}|${name}`;
-
-/** The resources the create and update documents declare, by kind, mesh, parent and name. */
-function declarations(
-  docs: InputDocument[],
-  report: (doc: InputDocument, found: Problem[]) => void,
-): Map<string, Declared> {
-  const declared = new Map<string, Declared>();
-  for (const doc of docs) {
-    const parsed = parseOperationName(doc.operation.name);
-    if (!parsed || (parsed.verb !== "Create" && parsed.verb !== "Update")) continue;
-    const { kind } = parsed;
-    const parentKind = kind.parent ? KINDS[kind.parent] : undefined;
-    const resource: Declared = {
-      kind: kind.id,
-      mesh: String(doc.input.meshName),
-      parent: parentKind ? String(doc.input[parentKind.nameMember]) : "",
-      name: String(doc.input[kind.nameMember]),
-      spec: obj(doc.input.spec) ?? {},
-      doc,
-    };
-    const key = keyOf(resource.kind, resource.mesh, resource.parent, resource.name);
-    const earlier = declared.get(key);
-    if (earlier && parsed.verb === "Create" && earlier.doc.operation.name.startsWith("Create")) {
-      const where = `${earlier.doc.file}${earlier.doc.index ? `#${earlier.doc.index}` : ""}`;
-      report(doc, [
-        {
-          path: kind.nameMember,
-          message: `${kind.label} ${resource.name} is already declared in ${where}`,
-          severity: "error",
-        },
-      ]);
-      continue;
-    }
-    declared.set(key, resource);
-  }
-  return declared;
-}
-
-function viewOf(declared: Map<string, Declared>, mesh: string): MeshView {
-  const spec = (kind: KindId) => (name: string) => declared.get(keyOf(kind, mesh, "", name))?.spec;
+function viewOf(declared: Declared, mesh: string): MeshView {
+  const spec = (kind: KindId) => (name: string) => declared.get(resourceKey(kind, mesh, "", name))?.spec;
   return {
     virtualNode: spec("virtualNode"),
     virtualRouter: spec("virtualRouter"),
@@ -102,16 +75,17 @@ function viewOf(declared: Map<string, Declared>, mesh: string): MeshView {
   };
 }
 
-function checkResource(resource: Declared, declared: Map<string, Declared>): Problem[] {
+/** `routed`: the keys of the virtual routers some document declares a route in. */
+function checkResource(resource: DeclaredResource, declared: Declared, routed: Set<string>): Problem[] {
   const findings = new Findings();
   const view = viewOf(declared, resource.mesh);
-  const exists = (kind: KindId, name: string) => declared.has(keyOf(kind, resource.mesh, "", name));
-  for (const ref of referencesOf(resource.kind, resource.spec)) {
+  const exists = (kind: KindId, name: string) => declared.has(resourceKey(kind, resource.mesh, "", name));
+  for (const ref of referencesOf(resource.kind.id, resource.spec)) {
     if (!exists(ref.kind, ref.name)) {
       findings.error(ref.path, `${KINDS[ref.kind].label} ${ref.name} is not declared in mesh ${resource.mesh}`);
     }
   }
-  switch (resource.kind) {
+  switch (resource.kind.id) {
     case "route": {
       const router = view.virtualRouter(resource.parent);
       if (!router)
@@ -133,10 +107,7 @@ function checkResource(resource: Declared, declared: Map<string, Declared>): Pro
       break;
     }
     case "virtualRouter": {
-      const routes = [...declared.values()].some(
-        (r) => r.kind === "route" && r.mesh === resource.mesh && r.parent === resource.name,
-      );
-      if (!routes)
+      if (!routed.has(resourceKey("virtualRouter", resource.mesh, "", resource.name)))
         findings.warning(
           "virtualRouterName",
           `VirtualRouter ${resource.name} has no routes: traffic to it goes nowhere`,

@@ -82,6 +82,24 @@ describe("mesh command line", () => {
     });
   });
 
+  describe("input", () => {
+    it("shorthand lists of structures keep their members (listeners=[{portMapping={...}}])", async () => {
+      const result = await run(
+        "create-virtual-router",
+        "--mesh-name",
+        "a",
+        "--virtual-router-name",
+        "r",
+        "--spec",
+        "listeners=[{portMapping={port=80,protocol=http}}]",
+        "--query",
+        "virtualRouter.spec",
+      );
+      assert.equal(result.stderr, "");
+      assert.deepEqual(JSON.parse(result.stdout), { listeners: [{ portMapping: { port: 80, protocol: "http" } }] });
+    });
+  });
+
   describe("paging", () => {
     const names = async (...args: string[]) => {
       const output = await meshJson(["list-meshes", ...args], opts);

@@ -42,5 +42,12 @@ describe("emulator settings (mesh.json)", () => {
   it("an unknown quota name is refused, naming the known ones", () => {
     writeFileSync(join(state.dir, "mesh.json"), JSON.stringify({ quotas: { nodes: 4 } }));
     assert.throws(() => loadSettings(state.dir), /unknown quota "nodes" \(known: meshesPerAccount, /);
+    writeFileSync(join(state.dir, "mesh.json"), JSON.stringify({ quotas: { toString: 4 } }));
+    assert.throws(() => loadSettings(state.dir), /unknown quota "toString"/);
+  });
+
+  it("a file that is not an object of quotas is refused, naming the file", () => {
+    writeFileSync(join(state.dir, "mesh.json"), "null");
+    assert.throws(() => loadSettings(state.dir), /mesh\.json: expected \{"quotas"/);
   });
 });

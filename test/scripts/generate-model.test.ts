@@ -55,7 +55,7 @@ describe("generated model", () => {
   });
 
   it("keeps the exception statuses", () => {
-    assert.deepEqual(appmesh.shapes.ResourceInUseException?.error, { status: 409, fault: "client" });
-    assert.deepEqual(appmesh.shapes.InternalServerErrorException?.error, { status: 500, fault: "server" });
+    assert.deepEqual(appmesh.shapes.ResourceInUseException?.error, { status: 409 });
+    assert.deepEqual(appmesh.shapes.InternalServerErrorException?.error, { status: 500 });
   });
 });

@@ -45,13 +45,26 @@ function urlOf(request: HttpRequestLike): string {
   return `${request.protocol ?? "https:"}//${request.hostname}${port}${request.path ?? "/"}${search}`;
 }
 
+interface ServiceClient {
+  client: SdkClient;
+  commands: Commands;
+  /** The URL of the latest request, for the "Could not connect" message. */
+  lastUrl: { value?: string };
+}
+
 export class AwsBackend implements Backend {
-  private readonly clients = new Map<string, { client: SdkClient; commands: Commands; lastUrl: { value?: string } }>();
+  /** Promises, so that two first calls at once build one client, not two. */
+  private readonly clients = new Map<string, Promise<ServiceClient>>();
 
   constructor(private readonly config: AwsBackendConfig) {}
 
   async call(operation: Operation, input: Params): Promise<Output> {
-    const { client, commands, lastUrl } = await this.client(operation.service);
+    let pending = this.clients.get(operation.service);
+    if (!pending) {
+      pending = this.client(operation.service);
+      this.clients.set(operation.service, pending);
+    }
+    const { client, commands, lastUrl } = await pending;
     const Command = commands[`${operation.name}Command`];
     if (!Command) throw new Error(`the SDK has no ${operation.name}Command`);
     try {
@@ -63,13 +76,11 @@ export class AwsBackend implements Backend {
   }
 
   async close(): Promise<void> {
-    for (const { client } of this.clients.values()) client.destroy();
+    for (const pending of this.clients.values()) (await pending.catch(() => undefined))?.client.destroy();
     this.clients.clear();
   }
 
-  private async client(service: string) {
-    const existing = this.clients.get(service);
-    if (existing) return existing;
+  private async client(service: string): Promise<ServiceClient> {
     const sdk = SDK_PACKAGES[service];
     if (!sdk) throw new Error(`no AWS SDK client for ${service}`);
     const settings = await this.settings();
@@ -91,9 +102,7 @@ export class AwsBackend implements Backend {
         },
       { name: "meshRequestObserver", relation: "after", toMiddleware: "httpSigningMiddleware" },
     );
-    const entry = { client, commands: module as Commands, lastUrl };
-    this.clients.set(service, entry);
-    return entry;
+    return { client, commands: module as Commands, lastUrl };
   }
 
   /** The SDK client configuration: region, endpoint, credentials, retries, timeouts and TLS. */
@@ -113,8 +122,11 @@ export class AwsBackend implements Backend {
       rejectUnauthorized: config.verifySsl,
       ...(config.caBundle ? { ca: readFileSync(config.caBundle) } : {}),
     };
+    const quiet = () => {};
     const settings: Record<string, unknown> = {
       region,
+      // The SDK's own warnings (e.g. "Multiple credential sources detected") are not mesh's output.
+      logger: { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet },
       maxAttempts: maxAttempts(config.env),
       retryMode: "standard",
       requestHandler: new NodeHttpHandler({

@@ -14,7 +14,7 @@ export interface CommandContext {
   globals(): GlobalOptions;
   /** The backend the global options select (created on first use, closed by main). */
   backend(): Backend;
-  /** `--output`, else `AWS_DEFAULT_OUTPUT`, else json. */
+  /** `--output`, else `AWS_DEFAULT_OUTPUT`, else the profile's `output`, else json. */
   output(): OutputFormat;
   /** Ends the command with this exit code, with nothing more printed (e.g. `mesh validate` finding problems). */
   exit(code: number): void;

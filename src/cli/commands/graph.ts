@@ -1,6 +1,21 @@
-/** `mesh graph`: draws a mesh (see src/graph/). The drawing code is imported only when the command runs. */
+/**
+ * `mesh graph`: draws a mesh (see src/graph/). The flags are checked here; the graph code (its sources,
+ * builder and renderers) is imported only once they are, when the command runs.
+ */
 import type { Command } from "commander";
+import { GRAPH_FORMATS, type GraphFormat, isGraphFormat } from "../../graph/formats.js";
+import { invalidChoiceMessage } from "../choices.js";
+import { CliError, EXIT, unknownOptionsError, usageError } from "../errors.js";
+import { checkColor } from "../global-options.js";
+import { wantsColour } from "../output/colour.js";
 import type { CommandContext, ExtraCommand } from "./command.js";
+import { loadDocumentPaths } from "./document-paths.js";
+
+interface GraphFlags {
+  meshName?: string;
+  format?: string;
+  from?: string[];
+}
 
 export const graphCommand: ExtraCommand = {
   name: "graph",
@@ -10,9 +25,40 @@ export const graphCommand: ExtraCommand = {
       .option("--mesh-name <value>")
       .option("--format <value>")
       .option("--from <path...>")
-      .action(async (flags: Record<string, unknown>, self: Command) => {
-        const { runGraph } = await import("../../graph/run.js");
-        await runGraph(flags, self.args, context);
-      });
+      .action(async (flags: GraphFlags, self: Command) => runGraph(flags, self.args, context));
   },
 };
+
+async function runGraph(flags: GraphFlags, extra: string[], context: CommandContext): Promise<void> {
+  const { io } = context;
+  if (extra.at(-1) === "help") {
+    const { GRAPH_HELP } = await import("../../graph/help.js");
+    return io.stdout(GRAPH_HELP);
+  }
+  if (extra.length) throw unknownOptionsError(extra);
+  checkColor(context.globals());
+  const format = checkFormat(flags.format ?? "text");
+  const graph = await import("../../graph/draw.js");
+  let resources: Awaited<ReturnType<typeof graph.resourcesFromBackend>>;
+  if (flags.from) {
+    const set = await loadDocumentPaths(flags.from, io.cwd, "--from");
+    try {
+      resources = graph.resourcesFromDocuments(set, flags.meshName);
+    } catch (error) {
+      if (!(error instanceof graph.DocumentsError)) throw error;
+      // A wrong argument is a usage error; documents that cannot be drawn are listed, without the usage.
+      throw error.argument
+        ? usageError(`argument ${error.argument}: ${error.message}`)
+        : new CliError(error.message, EXIT.usage);
+    }
+  } else {
+    if (flags.meshName === undefined) throw usageError("the following arguments are required: --mesh-name (or --from)");
+    resources = await graph.resourcesFromBackend(context.backend(), flags.meshName);
+  }
+  io.stdout(graph.drawGraph(resources, format, wantsColour(context.globals().color, io)));
+}
+
+function checkFormat(format: string): GraphFormat {
+  if (!isGraphFormat(format)) throw usageError(invalidChoiceMessage("--format", format, [...GRAPH_FORMATS]));
+  return format;
+}

@@ -15,6 +15,23 @@ import type { ExtraCommand } from "./command.js";
 
 const DEFAULT_PORT = "4566";
 
+const SERVE_HELP = `NAME
+       serve - the App Mesh and Cloud Map APIs over HTTP, on the local state
+
+SYNOPSIS
+            serve
+          [--port <value>]        TCP port (default ${DEFAULT_PORT}; 0 picks a free one)
+          [--host <value>]        address to bind (default 127.0.0.1; anything else exposes the API)
+          [--verify-sigv4]        refuse requests not signed with a key in MESH_SERVE_CREDENTIALS
+          [--region <value>]      the region of unsigned requests (signed ones carry their own)
+
+DESCRIPTION
+       Serves App Mesh (rest-json, /v20190125/...) and Cloud Map (JSON 1.1) on the state directory the
+       CLI uses (MESH_STATE_DIR), so SDK code, boto3 and aws --endpoint-url run against the emulator.
+       Prints its URL once listening; SIGINT or SIGTERM stops it after the requests in flight.
+       MESH_SERVE_CREDENTIALS=ACCESS_KEY_ID:SECRET[,...] lists the keys --verify-sigv4 accepts.
+`;
+
 interface ServeOptions {
   port: string;
   host: string;
@@ -30,8 +47,9 @@ export const serveCommand: ExtraCommand = {
       .option("--host <host>", "address to bind; anything but loopback exposes the API", "127.0.0.1")
       .option("--verify-sigv4", "refuse requests not signed with a key in MESH_SERVE_CREDENTIALS")
       .action(async (options: ServeOptions) => {
-        if (command.args.length) throw unknownOptionsError(command.args);
         const { io } = context;
+        if (command.args.at(-1) === "help") return io.stdout(SERVE_HELP);
+        if (command.args.length) throw unknownOptionsError(command.args);
         const [{ startServer }, { loadSettings }] = await Promise.all([
           import("../../emulator/server/server.js"),
           import("../../emulator/settings.js"),
@@ -70,7 +88,7 @@ function parsePort(value: string): number {
 function parseCredentials(value: string | undefined): Map<string, string> {
   const pairs = (value ?? "").split(",").map((pair) => {
     const at = pair.indexOf(":");
-    return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()] as const;
+    return at < 0 ? (["", ""] as const) : ([pair.slice(0, at).trim(), pair.slice(at + 1).trim()] as const);
   });
   if (pairs.some(([id, secret]) => !id || !secret)) {
     throw configError("--verify-sigv4 needs MESH_SERVE_CREDENTIALS=ACCESS_KEY_ID:SECRET_ACCESS_KEY[,...]");

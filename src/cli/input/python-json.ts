@@ -5,7 +5,7 @@
  * accept the NaN / Infinity literals Python allows).
  */
 
-import { setOwn } from "./set-own.js";
+import { setOwn } from "../../model/set-own.js";
 
 export class PythonJsonError extends Error {
   override readonly name = "PythonJsonError";

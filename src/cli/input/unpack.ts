@@ -4,12 +4,12 @@
  * scalars. Type mistakes are left for validation, which reports them all at once with their paths.
  */
 import { shapeOf } from "../../model/models.js";
+import { setOwn } from "../../model/set-own.js";
 import type { OperationMember, ServiceModel, Shape } from "../../model/types.js";
 import { pythonRepr } from "../../validate/python-text.js";
 import { paramError, valueError } from "../errors.js";
 import { loadParamFile } from "./paramfile.js";
 import { PythonJsonError, parsePythonJson } from "./python-json.js";
-import { setOwn } from "./set-own.js";
 import { parseShorthand, ShorthandParseError, type ShorthandValue } from "./shorthand.js";
 
 export interface InputContext {
@@ -98,8 +98,8 @@ function shorthand(model: ServiceModel, shape: Shape, value: string | string[], 
 }
 
 /**
- * Gives shorthand's strings the model's types (awscli's BackCompatVisitor): integers, booleans, a
- * lone value where a list is expected, and a bare value for a list of one-member structures.
+ * Gives shorthand's strings the model's types (awscli's BackCompatVisitor): integers, booleans, and a
+ * lone value where a list is expected.
  */
 function coerce(model: ServiceModel, shape: Shape, value: ShorthandValue | undefined): unknown {
   if (value === undefined) return undefined;
@@ -116,10 +116,7 @@ function coerce(model: ServiceModel, shape: Shape, value: ShorthandValue | undef
     case "list": {
       const member = shapeOf(model, shape.member ?? "String");
       const items = Array.isArray(value) ? value : [value];
-      const only = member.type === "structure" ? Object.keys(member.members ?? {}) : [];
-      // `--x a b` for a list of one-member structures means [{member: a}, {member: b}].
-      const wrap = Array.isArray(value) && only.length === 1;
-      return items.map((item) => coerce(model, member, wrap ? { [only[0] as string]: item } : item));
+      return items.map((item) => coerce(model, member, item));
     }
     case "map": {
       if (typeof value !== "object" || Array.isArray(value) || !shape.value) return value;

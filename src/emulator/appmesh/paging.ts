@@ -25,8 +25,10 @@ export function decodePageToken(token: unknown, kind: "name" | "index" = "name")
   if (token === undefined || token === null) return null;
   try {
     const decoded = JSON.parse(Buffer.from(String(token), "base64url").toString("utf8")) as { after?: unknown };
-    const expected = kind === "name" ? "string" : "number";
-    if (typeof decoded.after === expected) return decoded.after as string | number;
+    const { after } = decoded;
+    if (kind === "name" ? typeof after === "string" : Number.isInteger(after) && (after as number) >= 0) {
+      return after as string | number;
+    }
   } catch {
     // Fall through: not one of our tokens.
   }

@@ -7,6 +7,7 @@ import { appmesh } from "../../model/generated/appmesh.js";
 import { operationByName } from "../../model/models.js";
 import { referencesOf, refersTo } from "../../model/references.js";
 import { arnOf, KINDS, type Kind, type KindId, parseOperationName } from "../../model/resources.js";
+import type { Operation } from "../../model/types.js";
 import { checkInput, errorsOf } from "../../validate/check-input.js";
 import { formatValidationReport } from "../../validate/params.js";
 import { serviceMessage } from "../../validate/problem.js";
@@ -35,10 +36,10 @@ type Json = Record<string, unknown>;
 
 export class AppMeshEmulator {
   private readonly store: Store;
-  readonly scope: Scope;
+  private readonly scope: Scope;
   private readonly now: () => number;
   private readonly newId: () => string;
-  readonly quotas: Quotas;
+  private readonly quotas: Quotas;
 
   constructor(options: EmulatorOptions) {
     this.store = options.store;
@@ -82,7 +83,7 @@ export class AppMeshEmulator {
       case "Delete":
         return this.store.write(() => this.remove(kind, input));
       case "List":
-        return this.store.read(() => this.list(kind, op.paginator?.resultKey ?? kind.plural, input));
+        return this.store.read(() => this.list(kind, resultKeyOf(op), input));
     }
   }
 
@@ -91,6 +92,10 @@ export class AppMeshEmulator {
     const meshRow = kind.id === "mesh" ? undefined : this.requireMesh(input);
     const parent = kind.parent ? this.requireParent(kind, input).name : "";
     const name = String(input[kind.nameMember]);
+    if (name.includes("/")) {
+      // A slash would make one resource's ARN another's (a router named `r/route/x`).
+      throw appMeshError("BadRequestException", `${kind.nameMember}: "${name}" cannot contain "/"`);
+    }
     const replay = this.replay(operation, input);
     if (replay) return { [kind.id]: this.resourceData(kind, replay) };
     if (this.store.get(this.scope, { kind: kind.id, mesh, parent, name })) {
@@ -350,6 +355,12 @@ function names(kind: Kind, row: ResourceRow): Json {
   if (kind.parent) out[KINDS[kind.parent].nameMember] = row.parent;
   out[kind.nameMember] = row.name;
   return out;
+}
+
+/** `meshes`, `virtualNodes`…: where a List operation's answer holds its items (the model's paginator). */
+function resultKeyOf(op: Operation): string {
+  if (!op.paginator) throw new Error(`${op.name} has no paginator in the model`);
+  return op.paginator.resultKey;
 }
 
 /** The request as a stable string, without its token: what a retry must repeat exactly. */

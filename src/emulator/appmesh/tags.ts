@@ -16,7 +16,7 @@ function resource(store: Store, scope: Scope, input: Params): ResourceRow {
 export function tagResource(store: Store, scope: Scope, input: Params, maxTags: number): Record<string, never> {
   const row = resource(store, scope, input);
   const tags = new Map(row.tags.map((t) => [t.key, t.value]));
-  for (const tag of input.tags as Tag[]) tags.set(tag.key, tag.value ?? "");
+  for (const tag of input.tags as Tag[]) tags.set(tag.key, tag.value);
   if (tags.size > maxTags) {
     throw appMeshError(
       "TooManyTagsException",

@@ -1,6 +1,6 @@
 /**
- * What the HTTP server asks of a wire protocol (App Mesh's rest-json today; Cloud Map's JSON 1.1 can
- * join it): claim a request from its head, turn it into a service call, and render errors in the
+ * What the HTTP server asks of a wire protocol (App Mesh's rest-json, Cloud Map's JSON 1.1): claim a
+ * request from its head, turn it into a service call, and render errors in the
  * protocol's own shape. The server owns sockets, body limits, authentication and the error boundary.
  */
 import type { IncomingHttpHeaders } from "node:http";

@@ -2,6 +2,7 @@
  * JSON as AWS's JSON protocols send it: timestamps are epoch seconds as numbers (1700000000.123), which
  * is what the SDKs' `parseEpochTimestamp` accepts, and request bodies are JSON objects.
  */
+import { setOwn } from "../../model/set-own.js";
 import { WireInputError } from "./protocol.js";
 
 export function toWireJson(value: unknown): string {
@@ -14,7 +15,7 @@ function withEpochSeconds(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withEpochSeconds);
   if (value === null || typeof value !== "object") return value;
   const copy: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(value)) copy[key] = withEpochSeconds(member);
+  for (const [key, member] of Object.entries(value)) setOwn(copy, key, withEpochSeconds(member));
   return copy;
 }
 

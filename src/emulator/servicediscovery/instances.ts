@@ -2,7 +2,8 @@
  * Instances: registered under a service by a caller-chosen id, with attributes (addresses, port and
  * custom key/values). Registering an id again replaces its attributes. Health: services without
  * health checking report UNKNOWN; with a custom health check the caller sets it; a Route 53 health
- * check is not run by the emulator, so its instances stay healthy.
+ * check is not run by the emulator, so its instances keep the status they registered with
+ * (AWS_INIT_HEALTH_STATUS, HEALTHY by default).
  */
 import { type Attributes, checkAttributes, initialHealth } from "./attributes.js";
 import { type Context, defined, type Output, type Params } from "./context.js";

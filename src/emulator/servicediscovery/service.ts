@@ -1,7 +1,7 @@
 /**
  * AWS Cloud Map (servicediscovery), emulated: the operations App Mesh's `awsCloudMap` service discovery
  * relies on, on a CloudMapStore. Inputs and outputs are the SDK's shapes (model member names,
- * timestamps as Date), so the CLI, the JSON 1.1 server and a proxy call the very same code. Time and
+ * timestamps as Date), so the CLI and the JSON 1.1 server (and the planned data plane) call the same code. Time and
  * ids come from outside, so tests can pin them.
  */
 import { servicediscovery } from "../../model/generated/servicediscovery.js";
@@ -96,8 +96,8 @@ export class CloudMapEmulator {
   }
 
   /**
-   * The endpoints a proxy should send a Cloud Map backed virtual node's traffic to: the healthy
-   * instances (all of them when the service has no health checking) of the service, whose attributes
+   * The seam for the planned local proxy: where a Cloud Map backed virtual node's traffic goes. The
+   * healthy instances (all of them when the service has no health checking) of the service, whose attributes
    * include every `attributes` pair (App Mesh's `awsCloudMap.attributes`). Throws NamespaceNotFound or
    * ServiceNotFound as DiscoverInstances does.
    */

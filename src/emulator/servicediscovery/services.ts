@@ -59,7 +59,10 @@ export function createService(ctx: Context, input: Params): Output {
   return { Service: serviceData(ctx, service, true) };
 }
 
-/** Replaces the DNS records and the Route 53 health check: omitted ones are removed, as in AWS. */
+/**
+ * Replaces the DNS records and the Route 53 health check: omitted ones are removed, as AWS documents.
+ * The service's type is fixed when it is created.
+ */
 export function updateService(ctx: Context, input: Params): Output {
   const service = requireService(ctx, String(input.Id));
   const ns = requireNamespace(ctx, service.namespaceId);
@@ -71,7 +74,7 @@ export function updateService(ctx: Context, input: Params): Output {
     HealthCheckCustomConfig: service.healthCheckCustomConfig,
   });
   const description = (change.Description as string | undefined) ?? service.description;
-  ctx.store.putService(ctx.scope, { ...service, ...config, description });
+  ctx.store.putService(ctx.scope, { ...service, ...config, type: service.type, description });
   return { OperationId: recordOperation(ctx, "UPDATE_SERVICE", { SERVICE: service.id }) };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The CloudMapStore on SQLite, in the same database file as the App Mesh state (`<state dir>/state.db`),
- * so `mesh serve`, CLI commands and a proxy all see one state. WAL mode and one IMMEDIATE transaction
+ * so `mesh serve`, CLI commands (and the planned local proxy) all see one state. WAL mode and one IMMEDIATE transaction
  * per write, as in the App Mesh store: concurrent writers queue (up to the busy timeout) instead of
  * losing updates. Rows keep their record as JSON next to the columns they are looked up by.
  */

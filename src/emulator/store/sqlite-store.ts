@@ -2,7 +2,8 @@
  * The Store on SQLite (better-sqlite3), in WAL mode: many `mesh` processes and a `mesh serve` may use
  * one state directory at once. Every write is one IMMEDIATE transaction, so concurrent writers queue
  * (up to the busy timeout) instead of losing updates, and a killed process leaves only whole commits.
- * Another process can watch for changes with `PRAGMA data_version`.
+ * A long-running reader (the planned local proxy) can notice other processes' writes with
+ * `PRAGMA data_version`.
  */
 import type Database from "better-sqlite3";
 import { openStateDatabase, Statements } from "./sqlite-database.js";

@@ -6,35 +6,33 @@
 import type { Backend, Output, Params } from "../../backend/backend.js";
 import { appmesh } from "../../model/generated/appmesh.js";
 import { operationByName } from "../../model/models.js";
+import { KINDS, type KindId } from "../../model/resources.js";
 import { ServiceError } from "../../model/service-error.js";
 import type { MeshResources } from "../resources.js";
 
 /** Describe calls in flight at once: enough to hide latency on AWS, few enough to stay under its throttle. */
 const CONCURRENCY = 8;
 
-type Kind = "VirtualGateway" | "GatewayRoute" | "VirtualService" | "VirtualRouter" | "Route" | "VirtualNode";
-
 export async function resourcesFromBackend(backend: Backend, mesh: string): Promise<MeshResources> {
   const api = new Api(backend);
   await api.call("DescribeMesh", { meshName: mesh });
   const scope = { meshName: mesh };
   const [virtualGateways, virtualServices, virtualRouters, virtualNodes] = await Promise.all([
-    api.resources("VirtualGateway", scope),
-    api.resources("VirtualService", scope),
-    api.resources("VirtualRouter", scope),
-    api.resources("VirtualNode", scope),
+    api.resources("virtualGateway", scope),
+    api.resources("virtualService", scope),
+    api.resources("virtualRouter", scope),
+    api.resources("virtualNode", scope),
   ]);
-  const children = async (kind: Kind, parents: { name: string }[], parentKey: string) =>
-    (
-      await Promise.all(
-        parents.map(async ({ name: parent }) =>
-          (await api.resources(kind, { ...scope, [parentKey]: parent })).map((child) => ({ ...child, parent })),
-        ),
-      )
-    ).flat();
+  const children = async (kind: "route" | "gatewayRoute", parents: { name: string }[]) => {
+    const parentMember = KINDS[KINDS[kind].parent as KindId].nameMember; // virtualRouterName, virtualGatewayName
+    const each = parents.map(async ({ name: parent }) =>
+      (await api.resources(kind, { ...scope, [parentMember]: parent })).map((child) => ({ ...child, parent })),
+    );
+    return (await Promise.all(each)).flat();
+  };
   const [gatewayRoutes, routes] = await Promise.all([
-    children("GatewayRoute", virtualGateways, "virtualGatewayName"),
-    children("Route", virtualRouters, "virtualRouterName"),
+    children("gatewayRoute", virtualGateways),
+    children("route", virtualRouters),
   ]);
   // The specs are the service's output, in the SDK's shapes: each list is typed by its place here.
   return {
@@ -54,21 +52,24 @@ class Api {
 
   constructor(private readonly backend: Backend) {}
 
-  /** Every resource of a kind under `scope`: all pages of List<Kind>s, then Describe<Kind> for each. */
-  async resources(kind: Kind, scope: Params): Promise<{ name: string; spec: unknown }[]> {
-    const member = `${kind[0]?.toLowerCase()}${kind.slice(1)}`;
+  /** Every resource of a kind under `scope`: all pages of List<Kinds>, then Describe<Kind> for each. */
+  async resources(id: KindId, scope: Params): Promise<{ name: string; spec: unknown }[]> {
+    const kind = KINDS[id];
+    const list = `List${kind.plural}`;
+    const resultKey = operationByName(appmesh, list)?.paginator?.resultKey ?? kind.plural;
     const refs: Output[] = [];
     let nextToken: unknown;
     do {
-      const page = await this.call(`List${kind}s`, nextToken === undefined ? scope : { ...scope, nextToken });
-      refs.push(...((page[`${member}s`] as Output[] | undefined) ?? []));
+      const page = await this.call(list, nextToken === undefined ? scope : { ...scope, nextToken });
+      refs.push(...((page[resultKey] as Output[] | undefined) ?? []));
       nextToken = page.nextToken;
     } while (nextToken);
     return Promise.all(
       refs.map(async (ref) => {
-        const name = String(ref[`${member}Name`]);
-        const output = await this.call(`Describe${kind}`, { ...scope, [`${member}Name`]: name });
-        return { name, spec: (output[member] as { spec?: unknown } | undefined)?.spec ?? {} };
+        const name = String(ref[kind.nameMember]);
+        const output = await this.call(`Describe${kind.label}`, { ...scope, [kind.nameMember]: name });
+        // Describe<Kind>'s output holds the resource under the kind's id (`virtualNode`).
+        return { name, spec: (output[kind.id] as { spec?: unknown } | undefined)?.spec ?? {} };
       }),
     );
   }

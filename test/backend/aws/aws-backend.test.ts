@@ -135,6 +135,17 @@ describe("AWS backend", () => {
       assert.equal(server.requests[0]?.headers.authorization, undefined);
     });
 
+    it("the SDK's own warnings stay off stderr (a profile and environment keys at once)", async () => {
+      writeFileSync(ENV.AWS_CONFIG_FILE, "[profile team]\nregion = eu-west-1\n");
+      writeFileSync(
+        ENV.AWS_SHARED_CREDENTIALS_FILE,
+        "[team]\naws_access_key_id = AKIDTEAM\naws_secret_access_key = s\n",
+      );
+      server.replies = [{ body: { meshes: [] } }];
+      const result = await mesh(["list-meshes"], { AWS_PROFILE: "team" });
+      assert.deepEqual(result, { code: 0, stdout: '{\n    "meshes": []\n}\n', stderr: "" });
+    });
+
     it("takes the region from the profile, and signs with the profile's keys", async () => {
       writeFileSync(ENV.AWS_CONFIG_FILE, "[profile team]\nregion = eu-west-1\n");
       writeFileSync(

@@ -4,6 +4,9 @@
  * documents with --from, colour, and the errors and their exit codes.
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { stripVTControlCharacters } from "node:util";
 import { main } from "../../../src/cli/main.js";
@@ -88,10 +91,49 @@ describe("mesh graph", () => {
       assert.match(result.stderr, /mesh: error: argument --mesh-name: the documents hold several meshes \(/);
     });
 
-    it("refuses a path that does not exist (252)", async () => {
+    it("refuses a path that does not exist (252), in mesh validate's words", async () => {
       const result = await graph("--from", "no/such/dir");
       assert.equal(result.code, 252);
-      assert.match(result.stderr, /argument --from: no such file or directory: no\/such\/dir/);
+      assert.match(result.stderr, /mesh: error: argument --from: no such file or directory: 'no\/such\/dir'/);
+    });
+
+    it("refuses documents it cannot draw (252), named as mesh validate names them", async () => {
+      const scratch = mkdtempSync(join(tmpdir(), "mesh-graph-"));
+      try {
+        const node = "operation: create-virtual-node\nmeshName: m\nvirtualNodeName: n\nspec: {}\n";
+        writeFileSync(join(scratch, "one.yaml"), node);
+        writeFileSync(join(scratch, "two.yaml"), `${node}---\n${node}`);
+        writeFileSync(
+          join(scratch, "bad.yaml"),
+          "operation: create-virtual-router\nmeshName: m\nvirtualRouterName: r\n",
+        );
+        const result = await runMain(["graph", "--from", "."], { cwd: scratch });
+        assert.equal(result.code, 252);
+        assert.equal(
+          result.stderr,
+          [
+            "",
+            "Cannot draw the documents:",
+            "bad.yaml: Parameter validation failed:",
+            'Missing required parameter in input: "spec"',
+            "",
+          ].join("\n"),
+        );
+        rmSync(join(scratch, "bad.yaml"));
+        assert.deepEqual(await runMain(["graph", "--from", "."], { cwd: scratch }), {
+          code: 252,
+          stdout: "",
+          stderr: [
+            "",
+            "Cannot draw the documents:",
+            "two.yaml#1: virtualNodeName: VirtualNode n is already declared in one.yaml",
+            "two.yaml#2: virtualNodeName: VirtualNode n is already declared in one.yaml",
+            "",
+          ].join("\n"),
+        });
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
     });
   });
 

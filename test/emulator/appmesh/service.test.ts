@@ -118,6 +118,16 @@ describe("App Mesh emulator", () => {
   describe("names and references", () => {
     beforeEach(() => call("CreateMesh", { meshName: "m" }));
 
+    it("refuses a name with a slash, which would make one resource's ARN another's", () => {
+      router("r");
+      fails(
+        "CreateVirtualRouter",
+        { meshName: "m", virtualRouterName: "r/route/x", spec: {} },
+        "BadRequestException",
+        /cannot contain "\/"/,
+      );
+    });
+
     it("refuses a duplicate name with ConflictException", () => {
       node("n");
       fails("CreateVirtualNode", { meshName: "m", virtualNodeName: "n", spec: {} }, "ConflictException");
@@ -319,6 +329,8 @@ describe("App Mesh emulator", () => {
       const second = call("ListTagsForResource", { resourceArn: arn, limit: 1, nextToken: first.nextToken });
       assert.deepEqual(second, { tags: [{ key: "b", value: "2" }] });
       fails("ListTagsForResource", { resourceArn: `${arn}-x` }, "NotFoundException");
+      const forged = Buffer.from(JSON.stringify({ after: -1 })).toString("base64url");
+      fails("ListTagsForResource", { resourceArn: arn, nextToken: forged }, "BadRequestException", /nextToken/);
     });
   });
 

@@ -149,16 +149,17 @@ describe("bad wire input", () => {
     assert.equal(answer.body.message, 'limit must be an integer, got "ten"');
   });
 
-  it("a path with %2F keeps the slash in the name", async () => {
+  it("a path with %2F keeps the slash in the name (and names cannot hold a slash)", async () => {
     const created = await send(url, "/v20190125/meshes", {
       method: "PUT",
       headers: json,
       body: JSON.stringify({ meshName: "team/a b" }),
     });
-    assert.equal(created.status, 200);
+    assert.equal(created.status, 400);
+    assert.equal(created.errorType, "BadRequestException");
     const described = await send(url, "/v20190125/meshes/team%2Fa%20b");
-    assert.equal(described.status, 200);
-    assert.equal(described.body.meshName, "team/a b");
+    assert.equal(described.status, 404);
+    assert.match(String(described.body.message), /Mesh with name team\/a b is not present/);
     const split = await send(url, "/v20190125/meshes/team/a%20b");
     assert.equal(split.status, 404, "an unencoded slash separates path segments");
     assert.equal(split.errorType, "NotFoundException");

@@ -118,13 +118,21 @@ describe("mesh serve (bin/mesh.js)", { timeout: 60_000 }, () => {
     assert.match(result.stderr, /argument --port: invalid port: 'http'/);
   });
 
-  it("refuses --verify-sigv4 without MESH_SERVE_CREDENTIALS (exit 253)", async () => {
-    const result = await runMesh(["serve", "--verify-sigv4"], {
-      stateDir: state.dir,
-      env: { MESH_SERVE_CREDENTIALS: undefined },
-    });
-    assert.equal(result.code, 253);
-    assert.match(result.stderr, /MESH_SERVE_CREDENTIALS=ACCESS_KEY_ID:SECRET_ACCESS_KEY/);
+  it("refuses --verify-sigv4 without MESH_SERVE_CREDENTIALS, or with a key that has no secret (exit 253)", async () => {
+    for (const credentials of [undefined, "AKIDSECRET"]) {
+      const result = await runMesh(["serve", "--verify-sigv4"], {
+        stateDir: state.dir,
+        env: { MESH_SERVE_CREDENTIALS: credentials },
+      });
+      assert.equal(result.code, 253);
+      assert.match(result.stderr, /MESH_SERVE_CREDENTIALS=ACCESS_KEY_ID:SECRET_ACCESS_KEY/);
+    }
+  });
+
+  it("`mesh serve help` explains the command", async () => {
+    const result = await runMesh(["serve", "help"], { stateDir: state.dir });
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /^NAME\n {7}serve - /);
   });
 
   it("reports a port already in use (exit 255)", async () => {

@@ -149,12 +149,13 @@ describe("Cloud Map services", () => {
       assert.deepEqual([op.Type, op.Targets], ["UPDATE_SERVICE", { SERVICE: id }]);
     });
 
-    it("UpdateService removes the Route 53 health check and DNS records it omits, but keeps a custom health check", () => {
+    it("UpdateService removes the Route 53 health check and DNS records it omits, but keeps a custom health check and the type", () => {
       const checked = h.service(pub, "www", { DnsConfig: A_RECORD, HealthCheckConfig: { Type: "TCP" } });
       h.call("UpdateService", { Id: checked, Service: { Description: "d" } });
       const service = h.call("GetService", { Id: checked }).Service;
       assert.equal(service.HealthCheckConfig, undefined);
       assert.equal(service.DnsConfig, undefined);
+      assert.equal(service.Type, "DNS_HTTP", "the type is fixed at creation");
       const custom = h.service(http, "custom", { HealthCheckCustomConfig: {} });
       h.call("UpdateService", { Id: custom, Service: { Description: "d" } });
       assert.deepEqual(h.call("GetService", { Id: custom }).Service.HealthCheckCustomConfig, { FailureThreshold: 1 });

@@ -1,16 +1,15 @@
 /** Resources from input documents: create declares, update replaces, delete removes; bad sets are refused. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CliError } from "../../../src/cli/errors.js";
-import { resourcesFromDocuments } from "../../../src/graph/sources/documents.js";
+import { DocumentsError, resourcesFromDocuments } from "../../../src/graph/sources/documents.js";
 import { appmesh } from "../../../src/model/generated/appmesh.js";
 import { operationByCliName } from "../../../src/model/models.js";
 import type { DocumentSet, InputDocument } from "../../../src/validate/documents.js";
 
-function doc(cliName: string, input: Record<string, unknown>, index = 0): InputDocument {
+function doc(cliName: string, input: Record<string, unknown>, index = 0, documentsInFile = index + 1): InputDocument {
   const operation = operationByCliName(appmesh, cliName);
   if (!operation) throw new Error(`no operation ${cliName}`);
-  return { file: "set.yaml", index, operation, input };
+  return { file: "set.yaml", index, documentsInFile, operation, input };
 }
 
 const set = (...documents: InputDocument[]): DocumentSet => ({ documents, problems: [] });
@@ -20,8 +19,9 @@ const router = (meshName: string, virtualRouterName: string, port = 8080) =>
     virtualRouterName,
     spec: { listeners: [{ portMapping: { port, protocol: "http" } }] },
   });
-const refusal = (code: number, message: RegExp) => (error: unknown) =>
-  error instanceof CliError && error.exitCode === code && message.test(error.message);
+/** A DocumentsError: blaming a command-line argument (which the command makes a usage error), or the documents. */
+const refusal = (argument: string | undefined, message: RegExp) => (error: unknown) =>
+  error instanceof DocumentsError && error.argument === argument && message.test(error.message);
 
 describe("resources from documents", () => {
   it("create-* declares a resource, update-* replaces its spec, delete-* removes it", () => {
@@ -67,34 +67,65 @@ describe("resources from documents", () => {
     );
   });
 
-  it("needs --mesh-name only when the documents hold several meshes (252)", () => {
+  it("needs --mesh-name only when the documents hold several meshes", () => {
     assert.equal(resourcesFromDocuments(set(router("m", "a")), undefined).mesh, "m");
     assert.throws(
       () => resourcesFromDocuments(set(router("m", "a"), router("n", "b")), undefined),
-      refusal(252, /the documents hold several meshes \(m, n\): choose one/),
+      refusal("--mesh-name", /the documents hold several meshes \(m, n\): choose one/),
     );
     assert.throws(
       () => resourcesFromDocuments(set(router("m", "a")), "x"),
-      refusal(252, /the documents hold no mesh x \(they hold: m\)/),
+      refusal("--mesh-name", /the documents hold no mesh x \(they hold: m\)/),
     );
   });
 
-  it("refuses a document that fails its operation's validation, with botocore's report (252)", () => {
+  it("refuses a document that fails its operation's validation, with botocore's report", () => {
     const bad = doc("create-virtual-router", { meshName: "m", virtualRouterName: "a", spec: { listeners: "x" } }, 1);
     assert.throws(
       () => resourcesFromDocuments(set(bad), undefined),
       refusal(
-        252,
+        undefined,
         /^Cannot draw the documents:\nset\.yaml#2: Parameter validation failed:\nInvalid type for parameter spec\.listeners/,
       ),
     );
   });
 
-  it("refuses a set with a file that did not load (252)", () => {
+  it("refuses a set with a file that did not load", () => {
     const broken: DocumentSet = {
       documents: [],
-      problems: [{ file: "x.json", index: 0, message: "invalid JSON: oops" }],
+      problems: [{ file: "x.json", index: 0, documentsInFile: 1, message: "invalid JSON: oops" }],
     };
-    assert.throws(() => resourcesFromDocuments(broken, undefined), refusal(252, /x\.json: invalid JSON: oops/));
+    assert.throws(() => resourcesFromDocuments(broken, undefined), refusal(undefined, /x\.json: invalid JSON: oops/));
+  });
+
+  it("refuses a resource created twice, naming both documents as mesh validate does", () => {
+    const again = { ...router("m", "a"), index: 1, documentsInFile: 2 };
+    assert.throws(
+      () => resourcesFromDocuments(set({ ...router("m", "a"), documentsInFile: 2 }, again), undefined),
+      refusal(
+        undefined,
+        /^Cannot draw the documents:\nset\.yaml#2: virtualRouterName: VirtualRouter a is already declared in set\.yaml#1$/,
+      ),
+    );
+  });
+
+  it("a resource deleted and created again is declared once, with its last spec", () => {
+    const resources = resourcesFromDocuments(
+      set(
+        router("m", "a", 80),
+        doc("delete-virtual-router", { meshName: "m", virtualRouterName: "a" }),
+        router("m", "a", 81),
+      ),
+      undefined,
+    );
+    assert.deepEqual(
+      resources.virtualRouters.map((r) => r.spec.listeners?.[0]?.portMapping?.port),
+      [81],
+    );
+  });
+
+  it("names a document of a one-document file by its file alone", () => {
+    const bad = doc("create-virtual-router", { meshName: "m", virtualRouterName: "a", spec: { listeners: "x" } }, 0, 1);
+    assert.throws(() => resourcesFromDocuments(set(bad), undefined), refusal(undefined, /\nset\.yaml: Parameter/));
   });
 });
