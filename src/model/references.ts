@@ -4,6 +4,7 @@
  * (virtual service). A virtual node's backends are not among them: App Mesh lets a backend name a
  * virtual service that does not exist yet.
  */
+import { type Json, obj, ROUTE_TYPES } from "./json.js";
 import type { KindId } from "./resources.js";
 
 export interface Reference {
@@ -13,20 +14,14 @@ export interface Reference {
   path: string;
 }
 
-type Json = Record<string, unknown>;
-
-const ROUTE_TYPES = ["httpRoute", "http2Route", "grpcRoute", "tcpRoute"] as const;
-
-function record(value: unknown): Json | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-}
+const ROUTE_TYPE_NAMES = Object.keys(ROUTE_TYPES) as (keyof typeof ROUTE_TYPES)[];
 
 function routeTargets(spec: Json): Reference[] {
-  return ROUTE_TYPES.flatMap((type) => {
-    const targets = record(record(spec[type])?.action)?.weightedTargets;
+  return ROUTE_TYPE_NAMES.flatMap((type) => {
+    const targets = obj(obj(spec[type])?.action)?.weightedTargets;
     if (!Array.isArray(targets)) return [];
     return targets.flatMap((target, i) => {
-      const name = record(target)?.virtualNode;
+      const name = obj(target)?.virtualNode;
       const path = `spec.${type}.action.weightedTargets[${i}].virtualNode`;
       return typeof name === "string" ? [{ kind: "virtualNode" as const, name, path }] : [];
     });
@@ -34,9 +29,9 @@ function routeTargets(spec: Json): Reference[] {
 }
 
 function serviceProvider(spec: Json): Reference[] {
-  const provider = record(spec.provider);
-  const node = record(provider?.virtualNode)?.virtualNodeName;
-  const router = record(provider?.virtualRouter)?.virtualRouterName;
+  const provider = obj(spec.provider);
+  const node = obj(provider?.virtualNode)?.virtualNodeName;
+  const router = obj(provider?.virtualRouter)?.virtualRouterName;
   if (typeof node === "string")
     return [{ kind: "virtualNode", name: node, path: "spec.provider.virtualNode.virtualNodeName" }];
   if (typeof router === "string") {
@@ -46,9 +41,9 @@ function serviceProvider(spec: Json): Reference[] {
 }
 
 function gatewayRouteTarget(spec: Json): Reference[] {
-  return ROUTE_TYPES.flatMap((type) => {
-    const target = record(record(record(spec[type])?.action)?.target);
-    const name = record(target?.virtualService)?.virtualServiceName;
+  return ROUTE_TYPE_NAMES.flatMap((type) => {
+    const target = obj(obj(obj(spec[type])?.action)?.target);
+    const name = obj(target?.virtualService)?.virtualServiceName;
     const path = `spec.${type}.action.target.virtualService.virtualServiceName`;
     return typeof name === "string" ? [{ kind: "virtualService" as const, name, path }] : [];
   });

@@ -3,9 +3,10 @@
  * values, enums, patterns, list sizes). Same walk as tier 1, the service's words (AWS's
  * "failed to satisfy constraint" sentences), and the path of each problem.
  */
+
+import { isRecord } from "../model/json.js";
 import { shapeOf } from "../model/models.js";
 import type { ServiceModel, Shape } from "../model/types.js";
-import { isRecord } from "./params.js";
 import { childPath, type Problem } from "./problem.js";
 
 const patterns = new Map<string, RegExp>();

@@ -7,10 +7,11 @@
  *
  * `mesh validate` checks the set it gives; `mesh graph --from` draws it.
  */
+
+import { type Json, obj } from "../model/json.js";
 import { KINDS, type Kind, type KindId, parseOperationName } from "../model/resources.js";
 import { documentLabel, type InputDocument } from "./documents.js";
 import type { Problem } from "./problem.js";
-import { type Json, obj } from "./rules/json.js";
 
 export interface DeclaredResource {
   kind: Kind;

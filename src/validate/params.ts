@@ -4,6 +4,7 @@
  * collected, in botocore's order: union count, missing members (model order), unknown keys (input
  * order), then each known member (input order).
  */
+import { isRecord } from "../model/json.js";
 import { shapeOf } from "../model/models.js";
 import type { ServiceModel, Shape } from "../model/types.js";
 import { childPath, type Problem } from "./problem.js";
@@ -45,10 +46,6 @@ function label(path: string): string {
 
 function report(problems: Problem[], path: string, message: string, botocore: string): void {
   problems.push({ path: label(path), message, severity: "error", botocore });
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
 function typeMatches(shape: Shape, value: unknown): boolean {

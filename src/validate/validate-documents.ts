@@ -6,13 +6,13 @@
  */
 
 import { appmesh } from "../model/generated/appmesh.js";
+import { list, obj } from "../model/json.js";
 import { referencesOf } from "../model/references.js";
 import { KINDS, type KindId } from "../model/resources.js";
 import { checkInput } from "./check-input.js";
 import { type DeclaredResource, declaredResources, resourceKey } from "./declared-resources.js";
 import type { DocumentSet, InputDocument } from "./documents.js";
 import type { Problem } from "./problem.js";
-import { list, obj } from "./rules/json.js";
 import { checkGatewayRouteInMesh, checkRouteInMesh, type MeshView } from "./rules/mesh-view.js";
 import { Findings } from "./rules/rule.js";
 

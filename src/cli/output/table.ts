@@ -5,9 +5,8 @@
  * deeper, titled with its key. A list of objects is one section whose header is the union of their
  * scalar keys. A falsy result (null, 0, "", [], {}) prints nothing.
  */
+import { isRecord as isObject, type Json } from "../../model/json.js";
 import { MultiTable, RESET } from "./table-layout.js";
-
-type Json = Record<string, unknown>;
 
 export interface TableSettings {
   color: boolean;
@@ -15,7 +14,6 @@ export interface TableSettings {
   terminalWidth?: number | undefined;
 }
 
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const isScalar = (v: unknown) => typeof v !== "object" || v === null;
 
 /** Python's truth value of a JSON value. */

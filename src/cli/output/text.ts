@@ -2,11 +2,9 @@
  * `--output text`, as awscli's text.py writes it: each object's scalar values on one tab-separated line
  * (keys sorted, prefixed by the parent key in upper case), then its nested objects and lists.
  */
+import { isRecord as isObject, type Json } from "../../model/json.js";
 import { pythonStr, pythonType } from "../../validate/python-text.js";
 
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const isNested = (v: unknown) => Array.isArray(v) || isObject(v);
 /** `str`, `int`, `NoneType`… out of Python's `<class 'str'>`. */
 const pythonTypeName = (v: unknown) => pythonType(v).slice(8, -2);

@@ -1,5 +1,5 @@
 /** A Duration (`{unit, value}`) means something only with both members. */
-import { obj } from "./json.js";
+import { obj } from "../../model/json.js";
 import { childPath, type Findings } from "./rule.js";
 
 export function checkDuration(findings: Findings, value: unknown, path: string): void {

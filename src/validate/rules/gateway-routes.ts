@@ -3,7 +3,7 @@
  * prefixes App Mesh reserves; gRPC service names avoid the reserved ones; a hostname match is exact or
  * suffix; rewrites fit the match (a prefix rewrite needs a prefix match, a path rewrite a path match).
  */
-import { type Json, obj } from "./json.js";
+import { type Json, obj } from "../../model/json.js";
 import { checkHttpMatch, checkOneRouteType } from "./routes.js";
 import { childPath, type Findings } from "./rule.js";
 

@@ -4,8 +4,8 @@
  * http2, and its port must be the listener's; two listeners cannot share a port.
  */
 
+import { list, memberOf, obj } from "../../model/json.js";
 import { checkDuration, checkTimeout } from "./durations.js";
-import { list, memberOf, obj } from "./json.js";
 import { childPath, type Findings } from "./rule.js";
 
 export function checkListeners(findings: Findings, listeners: unknown, path: string): void {

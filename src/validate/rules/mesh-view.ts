@@ -3,7 +3,7 @@
  * against its gateway and its target service. The emulator checks them against its store and
  * `mesh validate` against a set of documents, through this one view of a mesh.
  */
-import { type Json, list, obj, ROUTE_TYPES } from "./json.js";
+import { type Json, list, obj, ROUTE_TYPES } from "../../model/json.js";
 import { routeTypesOf } from "./routes.js";
 import { childPath, type Findings } from "./rule.js";
 

@@ -3,8 +3,9 @@
  * header ranges that are not empty; retry policies with at least one event, known http events and the
  * one tcp event; a gRPC method only with its service; durations with unit and value.
  */
+
+import { type Json, list, obj, ROUTE_TYPES, type RouteType } from "../../model/json.js";
 import { checkDuration, checkTimeout } from "./durations.js";
-import { type Json, list, obj, ROUTE_TYPES, type RouteType } from "./json.js";
 import { childPath, type Findings } from "./rule.js";
 
 export const HTTP_RETRY_EVENTS = ["server-error", "gateway-error", "client-error", "stream-error"];

@@ -2,9 +2,10 @@
  * Tier 2, part two: the rules App Mesh enforces across the members of one spec, run after the model's
  * constraints pass. Keyed by the spec's shape name, so any operation carrying a spec gets them.
  */
+
+import { type Json, list, obj } from "../../model/json.js";
 import type { Problem } from "../problem.js";
 import { checkGatewayRouteSpec } from "./gateway-routes.js";
-import { type Json, list, obj } from "./json.js";
 import { checkListeners } from "./listeners.js";
 import { checkRouteSpec } from "./routes.js";
 import { childPath, Findings } from "./rule.js";
