@@ -6,9 +6,9 @@
 import "./sdk-env.js";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ServiceDiscovery } from "@aws-sdk/client-servicediscovery";
+import type { ServiceDiscovery } from "@aws-sdk/client-servicediscovery";
 import { servicediscovery } from "../../../src/model/generated/servicediscovery.js";
-import { CREDENTIALS, type Fixture, REGION, serve } from "./server-fixture.js";
+import { type Fixture, serve } from "./server-fixture.js";
 
 describe("Cloud Map contract through mesh serve", () => {
   let fixture: Fixture;
@@ -16,18 +16,9 @@ describe("Cloud Map contract through mesh serve", () => {
   const called = new Set<string>();
   before(async () => {
     fixture = await serve();
-    sd = new ServiceDiscovery({
-      endpoint: fixture.server.url,
-      region: REGION,
-      credentials: CREDENTIALS,
-      maxAttempts: 1,
-      disableHostPrefix: true,
-    });
+    sd = fixture.cloudMap();
   });
-  after(async () => {
-    sd.destroy();
-    await fixture.stop();
-  });
+  after(() => fixture.stop());
 
   /** Calls one operation (by the SDK's method name), expects 200, and records it as covered. */
   async function ok<T extends { $metadata: { httpStatusCode?: number } }>(

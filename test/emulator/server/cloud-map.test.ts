@@ -6,8 +6,8 @@
 import "./sdk-env.js";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ServiceDiscovery } from "@aws-sdk/client-servicediscovery";
-import { CREDENTIALS, type Fixture, REGION, serve } from "./server-fixture.js";
+import type { ServiceDiscovery } from "@aws-sdk/client-servicediscovery";
+import { type Fixture, serve } from "./server-fixture.js";
 
 const T0 = 1_700_000_000_123;
 
@@ -16,19 +16,9 @@ describe("Cloud Map over HTTP with @aws-sdk/client-servicediscovery", () => {
   let cloudMap: ServiceDiscovery;
   before(async () => {
     fixture = await serve({ cloudMap: { now: () => T0 } });
-    cloudMap = new ServiceDiscovery({
-      endpoint: fixture.server.url,
-      region: REGION,
-      credentials: CREDENTIALS,
-      maxAttempts: 1,
-      // DiscoverInstances goes to `data-<host>` on AWS; a local endpoint has no such host.
-      disableHostPrefix: true,
-    });
+    cloudMap = fixture.cloudMap();
   });
-  after(async () => {
-    cloudMap.destroy();
-    await fixture.stop();
-  });
+  after(() => fixture.stop());
 
   it("creates a namespace and a service, registers an instance and discovers it", async () => {
     const { OperationId } = await cloudMap.createHttpNamespace({ Name: "colors.local" });

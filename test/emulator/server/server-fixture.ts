@@ -4,6 +4,7 @@
  */
 import "./sdk-env.js";
 import { AppMesh } from "@aws-sdk/client-app-mesh";
+import { ServiceDiscovery } from "@aws-sdk/client-servicediscovery";
 import { type MeshServer, type ServerOptions, startServer } from "../../../src/emulator/server/server.js";
 import { tempStateDir } from "../../helpers/run-mesh.js";
 
@@ -18,13 +19,15 @@ export interface Fixture {
   logged: string[];
   /** An SDK client for the server; the fixture's credentials unless told otherwise. */
   client(options?: { region?: string; accessKeyId?: string; secretAccessKey?: string }): AppMesh;
+  /** A Cloud Map SDK client for the server (DiscoverInstances' `data-` host prefix turned off). */
+  cloudMap(): ServiceDiscovery;
   stop(): Promise<void>;
 }
 
 export async function serve(options: Partial<ServerOptions> = {}): Promise<Fixture> {
   const state = tempStateDir();
   const logged: string[] = [];
-  const clients: AppMesh[] = [];
+  const clients: { destroy(): void }[] = [];
   const server = await startServer({
     stateDir: state.dir,
     account: ACCOUNT,
@@ -42,6 +45,18 @@ export async function serve(options: Partial<ServerOptions> = {}): Promise<Fixtu
         region,
         credentials: { ...CREDENTIALS, ...credentials },
         maxAttempts: 1,
+      });
+      clients.push(client);
+      return client;
+    },
+    cloudMap: () => {
+      const client = new ServiceDiscovery({
+        endpoint: server.url,
+        region: REGION,
+        credentials: CREDENTIALS,
+        maxAttempts: 1,
+        // DiscoverInstances goes to `data-<host>` on AWS; a local endpoint has no such host.
+        disableHostPrefix: true,
       });
       clients.push(client);
       return client;
