@@ -27,6 +27,23 @@ function listenersOf(spec: Json | undefined): Listener[] {
   });
 }
 
+/** With several listeners a route must name the port it matches, and a named port must be one of them. */
+function checkMatchPort(
+  findings: Findings,
+  listeners: Listener[],
+  matchPort: number | undefined,
+  at: string,
+  owner: "router" | "gateway",
+): void {
+  const path = childPath(childPath(at, "match"), "port");
+  if (listeners.length > 1 && matchPort === undefined) {
+    findings.error(path, `the ${owner} has several listeners: set the port to match`);
+  }
+  if (matchPort !== undefined && !listeners.some((l) => l.port === matchPort)) {
+    findings.error(path, `the ${owner} has no listener on port ${matchPort}`);
+  }
+}
+
 /** A route's protocol and port against its router's listeners; its targets against their nodes. */
 export function checkRouteInMesh(
   findings: Findings,
@@ -42,19 +59,13 @@ export function checkRouteInMesh(
   const route = obj(spec[type]) ?? {};
   const matchPort = obj(route.match)?.port as number | undefined;
   const listeners = listenersOf(routerSpec);
-  if (listeners.length > 1 && matchPort === undefined) {
-    findings.error(
-      childPath(childPath(at, "match"), "port"),
-      "the router has several listeners: set the port to match",
-    );
-  }
+  checkMatchPort(findings, listeners, matchPort, at, "router");
   const listener =
     matchPort === undefined
       ? listeners.find((l) => l.protocol === protocol)
       : listeners.find((l) => l.port === matchPort);
-  if (matchPort !== undefined && !listener) {
-    findings.error(childPath(childPath(at, "match"), "port"), `the router has no listener on port ${matchPort}`);
-  } else if (listeners.length > 0 && listener?.protocol !== protocol) {
+  const portMissing = matchPort !== undefined && !listener;
+  if (!portMissing && listeners.length > 0 && listener?.protocol !== protocol) {
     const heard = matchPort === undefined ? listeners.map((l) => l.protocol).join(", ") : listener?.protocol;
     findings.error(at, `${type} needs a router listener for ${protocol}, but the router listens for ${heard}`);
   }
@@ -104,16 +115,7 @@ export function checkGatewayRouteInMesh(
   const at = childPath(path, type);
   const route = obj(spec[type]) ?? {};
   const matchPort = obj(route.match)?.port as number | undefined;
-  const listeners = listenersOf(gatewaySpec);
-  if (listeners.length > 1 && matchPort === undefined) {
-    findings.error(
-      childPath(childPath(at, "match"), "port"),
-      "the gateway has several listeners: set the port to match",
-    );
-  }
-  if (matchPort !== undefined && !listeners.some((l) => l.port === matchPort)) {
-    findings.error(childPath(childPath(at, "match"), "port"), `the gateway has no listener on port ${matchPort}`);
-  }
+  checkMatchPort(findings, listenersOf(gatewaySpec), matchPort, at, "gateway");
   const target = obj(obj(route.action)?.target) ?? {};
   const serviceName = obj(target.virtualService)?.virtualServiceName;
   const service = typeof serviceName === "string" ? mesh.virtualService(serviceName) : undefined;
