@@ -8,10 +8,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AppMeshEmulator } from "../src/emulator/appmesh/service.js";
+import { openState } from "../src/emulator/open.js";
 import { startServer } from "../src/emulator/server/server.js";
-import { SqliteStore } from "../src/emulator/store/sqlite-store.js";
-import { stateFile } from "../src/emulator/store/state-file.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const { AppMesh } = await import("@aws-sdk/client-app-mesh");
@@ -50,14 +48,14 @@ async function medianMs(run: () => Promise<unknown>): Promise<number> {
 
 /** Fills a mesh straight through the emulator on the same state: the SDK would take minutes for 10,000. */
 function seed(meshName: string, count: number): void {
-  const store = new SqliteStore(stateFile(stateDir));
-  const emulator = new AppMeshEmulator({ store, scope: { account: "123456789012", region: "us-east-1" }, quotas });
+  const state = openState({ stateDir, appMesh: { quotas } });
+  const emulator = state.appMesh({ account: "123456789012", region: "us-east-1" });
   try {
     emulator.call("CreateMesh", { meshName });
     for (let i = 0; i < count; i++)
       emulator.call("CreateVirtualNode", { meshName, virtualNodeName: name(i), spec: {} });
   } finally {
-    store.close();
+    state.close();
   }
 }
 

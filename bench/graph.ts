@@ -11,13 +11,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { repoRoot } from "../scripts/generate-model.js";
 import { LocalBackend } from "../src/backend/local-backend.js";
+import { snapshotFromBackend } from "../src/backend/mesh-snapshot.js";
 import { main } from "../src/cli/main.js";
 import { buildGraph } from "../src/graph/build.js";
 import { renderDot } from "../src/graph/render/dot.js";
 import { renderJson } from "../src/graph/render/json.js";
 import { renderMermaid } from "../src/graph/render/mermaid.js";
 import { renderText } from "../src/graph/render/text.js";
-import { resourcesFromBackend } from "../src/graph/sources/backend.js";
 import { appmesh } from "../src/model/generated/appmesh.js";
 import { operationByCliName } from "../src/model/models.js";
 
@@ -139,7 +139,7 @@ const show = (name: string, ms: number) => console.log(`  ${name.padEnd(34)} ${m
 
 try {
   await createMesh();
-  const resources = await resourcesFromBackend(backend, meshName);
+  const resources = await snapshotFromBackend(backend, meshName);
   const graph = buildGraph(resources);
   console.log(
     `mesh graph on ${graph.nodes.length} resources (${resources.virtualNodes.length} virtual nodes) and ` +
@@ -150,7 +150,7 @@ try {
     show(`mesh graph --format ${format}`, await median(() => graphCommand(format)));
   }
   console.log("phases:");
-  show("read the mesh (list + describe)", await median(() => resourcesFromBackend(backend, meshName)));
+  show("read the mesh (list + describe)", await median(() => snapshotFromBackend(backend, meshName)));
   show("build the graph", await median(() => buildGraph(resources)));
   show("render text", await median(() => renderText(graph, false)));
   show("render text, coloured", await median(() => renderText(graph, true)));

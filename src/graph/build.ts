@@ -1,9 +1,10 @@
 /**
- * Resources → graph. First one node per resource, then one edge per reference; a reference to a
+ * Mesh snapshot → graph. First one node per resource, then one edge per reference; a reference to a
  * resource that is not there gets a placeholder node (`missing`) and a `problem` on its edge, so a
  * dangling route, provider, gateway target or backend is drawn rather than dropped.
  */
 import type { WeightedTarget } from "@aws-sdk/client-app-mesh";
+import type { MeshSnapshot } from "../snapshot/snapshot.js";
 import {
   type GraphEdge,
   type GraphNode,
@@ -13,12 +14,11 @@ import {
   type NodeKind,
   nodeId,
 } from "./model.js";
-import type { MeshResources } from "./resources.js";
 import { gatewayRouteSummary } from "./summary/gateway-route.js";
 import { discoverySummary, listenerPorts, listenerSummary } from "./summary/listener.js";
 import { routeSummary } from "./summary/route.js";
 
-export function buildGraph(resources: MeshResources): MeshGraph {
+export function buildGraph(resources: MeshSnapshot): MeshGraph {
   const graph = new GraphBuilder(resources.mesh);
   const gatewayRoutes = byPriority(resources.gatewayRoutes).map((r) => ({ ...r, ...gatewayRouteSummary(r.spec) }));
   const routes = byPriority(resources.routes).map((route) => ({ ...route, ...routeSummary(route.spec) }));

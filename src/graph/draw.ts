@@ -1,7 +1,8 @@
 /**
- * The graph code `mesh graph` loads when it runs (src/cli/commands/graph.ts): the two sources of a mesh's
- * resources, and resources → graph → text in one of GRAPH_FORMATS.
+ * The graph code `mesh graph` loads when it runs (src/cli/commands/graph.ts): a mesh snapshot → graph →
+ * text in one of GRAPH_FORMATS.
  */
+import type { MeshSnapshot } from "../snapshot/snapshot.js";
 import { buildGraph } from "./build.js";
 import type { GraphFormat } from "./formats.js";
 import type { MeshGraph } from "./model.js";
@@ -9,10 +10,6 @@ import { renderDot } from "./render/dot.js";
 import { renderJson } from "./render/json.js";
 import { renderMermaid } from "./render/mermaid.js";
 import { renderText } from "./render/text.js";
-import type { MeshResources } from "./resources.js";
-
-export { resourcesFromBackend } from "./sources/backend.js";
-export { DocumentsError, resourcesFromDocuments } from "./sources/documents.js";
 
 const RENDERERS: Record<GraphFormat, (graph: MeshGraph, colour: boolean) => string> = {
   text: renderText,
@@ -21,7 +18,7 @@ const RENDERERS: Record<GraphFormat, (graph: MeshGraph, colour: boolean) => stri
   json: renderJson,
 };
 
-/** The picture of `resources` in `format`; `colour` only matters for text. */
-export function drawGraph(resources: MeshResources, format: GraphFormat, colour: boolean): string {
-  return RENDERERS[format](buildGraph(resources), colour);
+/** The picture of `snapshot` in `format`; `colour` only matters for text. */
+export function drawGraph(snapshot: MeshSnapshot, format: GraphFormat, colour: boolean): string {
+  return RENDERERS[format](buildGraph(snapshot), colour);
 }

@@ -6,11 +6,14 @@
  */
 
 import { appmesh } from "../model/generated/appmesh.js";
-import { list, obj } from "../model/json.js";
+import { type Json, list, obj } from "../model/json.js";
 import { referencesOf } from "../model/references.js";
 import { KINDS, type KindId } from "../model/resources.js";
+import { SnapshotLookup } from "../snapshot/lookup.js";
+import { LIST_OF_KIND, type MeshSnapshot, type Origin } from "../snapshot/snapshot.js";
 import { checkInput } from "./check-input.js";
-import { type DeclaredResource, declaredResources, resourceKey } from "./declared-resources.js";
+import { declaredResources, resourceKey } from "./declared-resources.js";
+import { snapshotsOf } from "./document-snapshot.js";
 import type { DocumentSet, InputDocument } from "./documents.js";
 import type { Problem } from "./problem.js";
 import { checkGatewayRouteInMesh, checkRouteInMesh, type MeshView } from "./rules/mesh-view.js";
@@ -25,8 +28,6 @@ export interface DocumentProblem extends Problem {
   operation?: string;
 }
 
-type Declared = Map<string, DeclaredResource>;
-
 export function validateDocuments(set: DocumentSet): DocumentProblem[] {
   const problems: DocumentProblem[] = set.problems.map((p) => ({
     file: p.file,
@@ -36,78 +37,102 @@ export function validateDocuments(set: DocumentSet): DocumentProblem[] {
     message: p.message,
     severity: "error",
   }));
-  const at = (doc: InputDocument, found: Problem[]) =>
-    found.map((p) => ({
-      ...p,
-      file: doc.file,
-      document: doc.index,
-      documentsInFile: doc.documentsInFile,
-      operation: doc.operation.cliName,
-    }));
+  const at = (origin: Origin | undefined, found: Problem[]) =>
+    origin
+      ? found.map((p) => ({
+          ...p,
+          file: origin.file,
+          document: origin.index,
+          documentsInFile: origin.documentsInFile,
+          operation: origin.operation,
+        }))
+      : [];
+  const originOf = (doc: InputDocument): Origin => ({
+    file: doc.file,
+    index: doc.index,
+    documentsInFile: doc.documentsInFile,
+    operation: doc.operation.cliName,
+  });
   // Set-level checks need well-typed specs: every document that passed tier 1 takes part.
   const wellTyped: InputDocument[] = [];
   for (const doc of set.documents) {
     const check = checkInput(appmesh, doc.operation, doc.input);
-    problems.push(...at(doc, [...check.client, ...check.service]));
+    problems.push(...at(originOf(doc), [...check.client, ...check.service]));
     if (!check.client.length) wellTyped.push(doc);
   }
   const declared = declaredResources(wellTyped);
-  for (const { doc, problem } of declared.problems) problems.push(...at(doc, [problem]));
+  for (const { doc, problem } of declared.problems) problems.push(...at(originOf(doc), [problem]));
   // Whether a router has routes needs no spec: a route document that fails tier 1 still names its router
   // (and is reported on its own), so the router is not also "without routes".
   const routed = new Set<string>();
   for (const route of declaredResources(set.documents).resources.values()) {
     if (route.kind.id === "route") routed.add(resourceKey("virtualRouter", route.mesh, "", route.parent));
   }
-  for (const resource of declared.resources.values()) {
-    problems.push(...at(resource.doc, checkResource(resource, declared.resources, routed)));
+  const acrossResources: DocumentProblem[] = [];
+  for (const snapshot of snapshotsOf(declared.resources.values()).values()) {
+    const lookup = new SnapshotLookup(snapshot);
+    for (const [kind, resource] of resourcesOf(snapshot)) {
+      acrossResources.push(...at(resource.origin, checkResource(kind, resource, lookup, routed)));
+    }
   }
-  return problems;
+  // In the order of the documents, as every other problem is.
+  const position = new Map(set.documents.map((doc, i) => [`${doc.file}#${doc.index}`, i]));
+  const rank = (p: DocumentProblem) => position.get(`${p.file}#${p.document}`) ?? 0;
+  return [...problems, ...acrossResources.sort((a, b) => rank(a) - rank(b))];
 }
 
-function viewOf(declared: Declared, mesh: string): MeshView {
-  const spec = (kind: KindId) => (name: string) => declared.get(resourceKey(kind, mesh, "", name))?.spec;
+type AnyResource = { name: string; spec: object; parent?: string; origin?: Origin };
+
+function resourcesOf(snapshot: MeshSnapshot): [KindId, AnyResource][] {
+  return Object.entries(LIST_OF_KIND).flatMap(([kind, key]) =>
+    (snapshot[key] as AnyResource[]).map((resource) => [kind as KindId, resource] as [KindId, AnyResource]),
+  );
+}
+
+function viewOf(lookup: SnapshotLookup): MeshView {
+  const spec = (map: ReadonlyMap<string, { spec: object }>) => (name: string) => map.get(name)?.spec as Json;
   return {
-    virtualNode: spec("virtualNode"),
-    virtualRouter: spec("virtualRouter"),
-    virtualService: spec("virtualService"),
-    virtualGateway: spec("virtualGateway"),
+    virtualNode: spec(lookup.virtualNodes),
+    virtualRouter: spec(lookup.virtualRouters),
+    virtualService: spec(lookup.virtualServices),
+    virtualGateway: spec(lookup.virtualGateways),
   };
 }
 
 /** `routed`: the keys of the virtual routers some document declares a route in. */
-function checkResource(resource: DeclaredResource, declared: Declared, routed: Set<string>): Problem[] {
+function checkResource(kind: KindId, resource: AnyResource, lookup: SnapshotLookup, routed: Set<string>): Problem[] {
   const findings = new Findings();
-  const view = viewOf(declared, resource.mesh);
-  const exists = (kind: KindId, name: string) => declared.has(resourceKey(kind, resource.mesh, "", name));
-  for (const ref of referencesOf(resource.kind.id, resource.spec)) {
-    if (!exists(ref.kind, ref.name)) {
-      findings.error(ref.path, `${KINDS[ref.kind].label} ${ref.name} is not declared in mesh ${resource.mesh}`);
+  const mesh = lookup.snapshot.mesh;
+  const view = viewOf(lookup);
+  const spec = resource.spec as Json;
+  const exists: Record<string, (name: string) => boolean> = {
+    virtualNode: (name) => lookup.virtualNodes.has(name),
+    virtualRouter: (name) => lookup.virtualRouters.has(name),
+    virtualService: (name) => lookup.virtualServices.has(name),
+    virtualGateway: (name) => lookup.virtualGateways.has(name),
+  };
+  for (const ref of referencesOf(kind, spec)) {
+    if (!exists[ref.kind]?.(ref.name)) {
+      findings.error(ref.path, `${KINDS[ref.kind].label} ${ref.name} is not declared in mesh ${mesh}`);
     }
   }
-  switch (resource.kind.id) {
+  switch (kind) {
     case "route": {
-      const router = view.virtualRouter(resource.parent);
+      const router = view.virtualRouter(String(resource.parent));
       if (!router)
-        findings.error(
-          "virtualRouterName",
-          `VirtualRouter ${resource.parent} is not declared in mesh ${resource.mesh}`,
-        );
-      else checkRouteInMesh(findings, resource.spec, router, view);
+        findings.error("virtualRouterName", `VirtualRouter ${resource.parent} is not declared in mesh ${mesh}`);
+      else checkRouteInMesh(findings, spec, router, view);
       break;
     }
     case "gatewayRoute": {
-      const gateway = view.virtualGateway(resource.parent);
+      const gateway = view.virtualGateway(String(resource.parent));
       if (!gateway)
-        findings.error(
-          "virtualGatewayName",
-          `VirtualGateway ${resource.parent} is not declared in mesh ${resource.mesh}`,
-        );
-      else checkGatewayRouteInMesh(findings, resource.spec, gateway, view);
+        findings.error("virtualGatewayName", `VirtualGateway ${resource.parent} is not declared in mesh ${mesh}`);
+      else checkGatewayRouteInMesh(findings, spec, gateway, view);
       break;
     }
     case "virtualRouter": {
-      if (!routed.has(resourceKey("virtualRouter", resource.mesh, "", resource.name)))
+      if (!routed.has(resourceKey("virtualRouter", mesh, "", resource.name)))
         findings.warning(
           "virtualRouterName",
           `VirtualRouter ${resource.name} has no routes: traffic to it goes nowhere`,
@@ -115,12 +140,12 @@ function checkResource(resource: DeclaredResource, declared: Declared, routed: S
       break;
     }
     case "virtualNode":
-      for (const [i, backend] of list(resource.spec.backends).entries()) {
+      for (const [i, backend] of list(spec.backends).entries()) {
         const name = obj(obj(backend)?.virtualService)?.virtualServiceName;
-        if (typeof name === "string" && !exists("virtualService", name)) {
+        if (typeof name === "string" && !lookup.virtualServices.has(name)) {
           findings.warning(
             `spec.backends[${i}]`,
-            `VirtualService ${name} is not declared in mesh ${resource.mesh}: this backend goes nowhere`,
+            `VirtualService ${name} is not declared in mesh ${mesh}: this backend goes nowhere`,
           );
         }
       }

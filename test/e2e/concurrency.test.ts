@@ -3,8 +3,9 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { repoRoot } from "../../scripts/generate-model.js";
-import { SqliteStore } from "../../src/emulator/store/sqlite-store.js";
+import { SqliteAppMeshStore } from "../../src/emulator/appmesh/sqlite-store.js";
+import { StateDatabase } from "../../src/emulator/state/database.js";
+import { repoRoot } from "../helpers/paths.js";
 import { runMesh, tempStateDir } from "../helpers/run-mesh.js";
 
 describe("concurrent and interrupted writers", () => {
@@ -55,7 +56,8 @@ describe("concurrent and interrupted writers", () => {
     });
     assert.ok(completed.length >= 25 && completed.length < 150, `killed mid-loop after ${completed.length} commands`);
 
-    const store = new SqliteStore(join(state.dir, "state.db"));
+    const db = StateDatabase.open(join(state.dir, "state.db"));
+    const store = new SqliteAppMeshStore(db);
     try {
       const scope = { account: "123456789012", region: "us-east-1" };
       const present = new Set(
@@ -67,7 +69,7 @@ describe("concurrent and interrupted writers", () => {
         "at most the command in flight landed besides the completed ones",
       );
     } finally {
-      store.close();
+      db.close();
     }
     const check = await runMesh(["list-virtual-nodes", "--mesh-name", "killed"], { stateDir: state.dir });
     assert.equal(check.code, 0, check.stderr);

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { repoRoot } from "../../scripts/generate-model.js";
+import { repoRoot } from "../helpers/paths.js";
 import { runMesh, tempStateDir } from "../helpers/run-mesh.js";
 
 const fixtures = join(repoRoot, "test", "fixtures", "walkthrough");

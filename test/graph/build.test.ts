@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { buildGraph } from "../../src/graph/build.js";
 import { type GraphEdge, type MeshGraph, problemsOf } from "../../src/graph/model.js";
-import { emptyResources, type MeshResources } from "../../src/graph/resources.js";
+import { emptySnapshot as emptyResources, type MeshSnapshot as MeshResources } from "../../src/snapshot/snapshot.js";
 import { DANGLING, documentsGraph, WALKTHROUGH } from "./meshes.js";
 
 function graphOf(resources: Partial<MeshResources>): MeshGraph {

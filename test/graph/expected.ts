@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { repoRoot } from "../../scripts/generate-model.js";
+import { repoRoot } from "../helpers/paths.js";
 
 export const GRAPH_FIXTURES = join(repoRoot, "test", "fixtures", "graph");
 

@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { buildGraph } from "../../src/graph/build.js";
 import type { MeshGraph } from "../../src/graph/model.js";
-import { resourcesFromDocuments } from "../../src/graph/sources/documents.js";
+import { snapshotFromDocuments } from "../../src/validate/document-snapshot.js";
 import { loadDocuments } from "../../src/validate/documents.js";
 import { runMain } from "../helpers/run-mesh.js";
 import { GRAPH_FIXTURES } from "./expected.js";
@@ -15,7 +15,7 @@ export const DANGLING = join(GRAPH_FIXTURES, "dangling");
 
 /** The graph of a directory of documents, without the CLI. */
 export async function documentsGraph(dir: string): Promise<MeshGraph> {
-  return buildGraph(resourcesFromDocuments(await loadDocuments([dir]), undefined));
+  return buildGraph(snapshotFromDocuments(await loadDocuments([dir]), undefined));
 }
 
 /** Creates what the documents declare in the local emulator, one `mesh <operation> --cli-input-json` each. */

@@ -1,7 +1,7 @@
 /** A mesh whose names hold every character the renderers must escape (only documents can hold such names). */
 import { buildGraph } from "../../src/graph/build.js";
 import type { MeshGraph } from "../../src/graph/model.js";
-import { emptyResources } from "../../src/graph/resources.js";
+import { emptySnapshot as emptyResources } from "../../src/snapshot/snapshot.js";
 
 export const AWKWARD = `a"b#c&d<e>f|g[h]{i}\\j`;
 

@@ -7,13 +7,13 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { repoRoot } from "../../scripts/generate-model.js";
 import type { Answer, OutputFormat, OutputOptions } from "../../src/cli/output/format.js";
 import { normalizeOutput } from "../../src/cli/output/normalize.js";
 import { paginate } from "../../src/cli/paginate.js";
 import { compileQuery } from "../../src/cli/query.js";
 import { appmesh } from "../../src/model/generated/appmesh.js";
 import type { Operation } from "../../src/model/types.js";
+import { repoRoot } from "./paths.js";
 
 export const FIXTURES = join(repoRoot, "test", "fixtures", "output");
 

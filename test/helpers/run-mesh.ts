@@ -3,8 +3,8 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { repoRoot } from "../../scripts/generate-model.js";
 import { main } from "../../src/cli/main.js";
+import { repoRoot } from "./paths.js";
 
 export const MESH_BIN = join(repoRoot, "bin", "mesh.js");
 

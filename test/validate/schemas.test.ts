@@ -8,11 +8,11 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import Ajv2020 from "ajv/dist/2020.js";
 import fc from "fast-check";
-import { repoRoot } from "../../scripts/generate-model.js";
 import { SCHEMA_BASE } from "../../scripts/json-schemas.js";
 import { appmesh } from "../../src/model/generated/appmesh.js";
 import { checkConstraints } from "../../src/validate/constraints.js";
 import { checkParams } from "../../src/validate/params.js";
+import { repoRoot } from "../helpers/paths.js";
 
 const dir = join(repoRoot, "schemas", "appmesh");
 const ajv = new Ajv2020.default({ allErrors: true, strict: true });

@@ -5,16 +5,14 @@
 import type { Command } from "commander";
 import { GRAPH_FORMATS, type GraphFormat, isGraphFormat } from "../../graph/formats.js";
 import { invalidChoiceMessage } from "../choices.js";
-import { CliError, EXIT, unknownOptionsError, usageError } from "../errors.js";
+import { unknownOptionsError, usageError } from "../errors.js";
 import { checkColor } from "../global-options.js";
 import { wantsColour } from "../output/colour.js";
 import type { CommandContext, ExtraCommand } from "./command.js";
-import { loadDocumentPaths } from "./document-paths.js";
+import { loadMeshSnapshot, type SnapshotFlags } from "./mesh-snapshot.js";
 
-interface GraphFlags {
-  meshName?: string;
+interface GraphFlags extends SnapshotFlags {
   format?: string;
-  from?: string[];
 }
 
 export const graphCommand: ExtraCommand = {
@@ -38,24 +36,9 @@ async function runGraph(flags: GraphFlags, extra: string[], context: CommandCont
   if (extra.length) throw unknownOptionsError(extra);
   checkColor(context.globals());
   const format = checkFormat(flags.format ?? "text");
-  const graph = await import("../../graph/draw.js");
-  let resources: Awaited<ReturnType<typeof graph.resourcesFromBackend>>;
-  if (flags.from) {
-    const set = await loadDocumentPaths(flags.from, io.cwd, "--from");
-    try {
-      resources = graph.resourcesFromDocuments(set, flags.meshName);
-    } catch (error) {
-      if (!(error instanceof graph.DocumentsError)) throw error;
-      // A wrong argument is a usage error; documents that cannot be drawn are listed, without the usage.
-      throw error.argument
-        ? usageError(`argument ${error.argument}: ${error.message}`)
-        : new CliError(error.message, EXIT.usage);
-    }
-  } else {
-    if (flags.meshName === undefined) throw usageError("the following arguments are required: --mesh-name (or --from)");
-    resources = await graph.resourcesFromBackend(context.backend(), flags.meshName);
-  }
-  io.stdout(graph.drawGraph(resources, format, wantsColour(context.globals().color, io)));
+  const snapshot = await loadMeshSnapshot(flags, context);
+  const { drawGraph } = await import("../../graph/draw.js");
+  io.stdout(drawGraph(snapshot, format, wantsColour(context.globals().color, io)));
 }
 
 function checkFormat(format: string): GraphFormat {

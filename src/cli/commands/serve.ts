@@ -50,19 +50,14 @@ export const serveCommand: ExtraCommand = {
         const { io } = context;
         if (command.args.at(-1) === "help") return io.stdout(SERVE_HELP);
         if (command.args.length) throw unknownOptionsError(command.args);
-        const [{ startServer }, { loadSettings }] = await Promise.all([
-          import("../../emulator/server/server.js"),
-          import("../../emulator/settings.js"),
-        ]);
-        const dir = stateDir(io.env);
+        const { startServer } = await import("../../emulator/server/server.js");
         const settings = {
-          stateDir: dir,
+          stateDir: stateDir(io.env),
           host: options.host,
           port: parsePort(options.port),
           account: localAccount(io.env),
           region: localRegion(context.globals(), io.env),
           credentials: options.verifySigv4 ? parseCredentials(io.env.MESH_SERVE_CREDENTIALS) : undefined,
-          appMesh: { quotas: loadSettings(dir).quotas },
           log: (line: string) => io.stderr(`${line}\n`),
         };
         const server = await startServer(settings).catch((error: NodeJS.ErrnoException) => {

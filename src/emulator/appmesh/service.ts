@@ -1,5 +1,5 @@
 /**
- * The App Mesh control plane, emulated: every operation of the API on top of a Store. Inputs and
+ * The App Mesh control plane, emulated: every operation of the API on top of an AppMeshStore. Inputs and
  * outputs are the SDK's shapes (model member names, timestamps as Date), so the CLI's local backend
  * and the HTTP server call the very same code. Time and ids come from outside, so tests can pin them.
  */
@@ -7,24 +7,24 @@ import { appmesh } from "../../model/generated/appmesh.js";
 import { operationByName } from "../../model/models.js";
 import { referencesOf, refersTo } from "../../model/references.js";
 import { arnOf, KINDS, type Kind, type KindId, parseOperationName } from "../../model/resources.js";
+import { stableJson } from "../../model/stable-json.js";
 import type { Operation } from "../../model/types.js";
 import { checkInput, errorsOf } from "../../validate/check-input.js";
 import { formatValidationReport } from "../../validate/params.js";
 import { serviceMessage } from "../../validate/problem.js";
 import { checkGatewayRouteInMesh, checkRouteInMesh, type MeshView } from "../../validate/rules/mesh-view.js";
 import { Findings } from "../../validate/rules/rule.js";
-import { stableJson } from "../fingerprint.js";
-import type { ResourceRow, Scope, Store } from "../store/store.js";
 import { appMeshError } from "./errors.js";
 import { decodePageToken, encodePageToken, pageLimit } from "./paging.js";
 import { DEFAULT_QUOTAS, QUOTA_OF, type Quotas } from "./quotas.js";
+import type { AppMeshStore, ResourceRow, Scope } from "./store.js";
 import { listTags, tagResource, untagResource } from "./tags.js";
 
 export type Params = Record<string, unknown>;
 export type Output = Record<string, unknown>;
 
 export interface EmulatorOptions {
-  store: Store;
+  store: AppMeshStore;
   scope: Scope;
   /** Epoch milliseconds. */
   now?: () => number;
@@ -35,7 +35,7 @@ export interface EmulatorOptions {
 type Json = Record<string, unknown>;
 
 export class AppMeshEmulator {
-  private readonly store: Store;
+  private readonly store: AppMeshStore;
   private readonly scope: Scope;
   private readonly now: () => number;
   private readonly newId: () => string;

@@ -1,11 +1,12 @@
 /** Tags on any App Mesh resource, addressed by ARN: upsert by key, remove by key, list in pages. */
-import type { ResourceRow, Scope, Store, Tag } from "../store/store.js";
+
 import { appMeshError } from "./errors.js";
 import { decodePageToken, encodePageToken, pageLimit } from "./paging.js";
+import type { AppMeshStore, ResourceRow, Scope, Tag } from "./store.js";
 
 type Params = Record<string, unknown>;
 
-function resource(store: Store, scope: Scope, input: Params): ResourceRow {
+function resource(store: AppMeshStore, scope: Scope, input: Params): ResourceRow {
   const arn = String(input.resourceArn);
   const row = store.getByArn(scope, arn);
   if (!row)
@@ -13,7 +14,7 @@ function resource(store: Store, scope: Scope, input: Params): ResourceRow {
   return row;
 }
 
-export function tagResource(store: Store, scope: Scope, input: Params, maxTags: number): Record<string, never> {
+export function tagResource(store: AppMeshStore, scope: Scope, input: Params, maxTags: number): Record<string, never> {
   const row = resource(store, scope, input);
   const tags = new Map(row.tags.map((t) => [t.key, t.value]));
   for (const tag of input.tags as Tag[]) tags.set(tag.key, tag.value);
@@ -27,14 +28,14 @@ export function tagResource(store: Store, scope: Scope, input: Params, maxTags: 
   return {};
 }
 
-export function untagResource(store: Store, scope: Scope, input: Params): Record<string, never> {
+export function untagResource(store: AppMeshStore, scope: Scope, input: Params): Record<string, never> {
   const row = resource(store, scope, input);
   const remove = new Set(input.tagKeys as string[]);
   store.update(scope, { ...row, tags: row.tags.filter((t) => !remove.has(t.key)) });
   return {};
 }
 
-export function listTags(store: Store, scope: Scope, input: Params): Record<string, unknown> {
+export function listTags(store: AppMeshStore, scope: Scope, input: Params): Record<string, unknown> {
   const row = resource(store, scope, input);
   const limit = pageLimit(input.limit, 50);
   const start = decodePageToken(input.nextToken, "index") ?? 0;

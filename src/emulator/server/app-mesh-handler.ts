@@ -8,7 +8,7 @@
 import { appmesh } from "../../model/generated/appmesh.js";
 import type { ServiceError } from "../../model/service-error.js";
 import { appMeshError } from "../appmesh/errors.js";
-import type { Scope } from "../store/store.js";
+import type { Scope } from "../state/scope.js";
 import {
   type ProtocolHandler,
   type RequestHead,

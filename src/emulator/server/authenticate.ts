@@ -3,7 +3,7 @@
  * credential scope (else the server's default region). Signed and unsigned requests are both served,
  * unless the server verifies signatures: then each request must be signed with a configured key.
  */
-import type { Scope } from "../store/store.js";
+import type { Scope } from "../state/scope.js";
 import { incompleteSignature, missingAuthenticationToken } from "./auth-errors.js";
 import type { WireRequest } from "./protocol.js";
 import { parseAuthorization } from "./sigv4-authorization.js";

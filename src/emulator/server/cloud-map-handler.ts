@@ -8,7 +8,7 @@ import { servicediscovery } from "../../model/generated/servicediscovery.js";
 import { operationByName } from "../../model/models.js";
 import { ServiceError } from "../../model/service-error.js";
 import { CloudMapError, invalidInput } from "../servicediscovery/errors.js";
-import type { Scope } from "../store/store.js";
+import type { Scope } from "../state/scope.js";
 import {
   type ProtocolHandler,
   type RequestHead,

@@ -5,7 +5,7 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import type { ServiceError } from "../../model/service-error.js";
-import type { Scope } from "../store/store.js";
+import type { Scope } from "../state/scope.js";
 
 /** A request before its body is read. */
 export interface RequestHead {

@@ -8,11 +8,9 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ServiceError } from "../../model/service-error.js";
-import { AppMeshEmulator, type EmulatorOptions } from "../appmesh/service.js";
-import { CloudMapEmulator, type CloudMapEmulatorOptions } from "../servicediscovery/service.js";
-import { openCloudMapStore } from "../servicediscovery/sqlite-store.js";
-import { SqliteStore } from "../store/sqlite-store.js";
-import { stateFile } from "../store/state-file.js";
+import type { EmulatorOptions } from "../appmesh/service.js";
+import { openState } from "../open.js";
+import type { CloudMapEmulatorOptions } from "../servicediscovery/service.js";
 import { AppMeshHandler } from "./app-mesh-handler.js";
 import { authenticate } from "./authenticate.js";
 import { CloudMapHandler } from "./cloud-map-handler.js";
@@ -35,7 +33,7 @@ export interface ServerOptions {
   account: string;
   /** The region of requests that carry no SigV4 credential scope. */
   region: string;
-  /** Passed to every App Mesh emulator: quotas, and in tests a clock and an id source. */
+  /** Passed to every App Mesh emulator: in tests a clock and an id source, and quotas beyond mesh.json's. */
   appMesh?: Omit<EmulatorOptions, "store" | "scope">;
   /** Likewise for every Cloud Map emulator. */
   cloudMap?: Omit<CloudMapEmulatorOptions, "store" | "scope">;
@@ -54,16 +52,9 @@ export interface MeshServer {
 
 export async function startServer(options: ServerOptions): Promise<MeshServer> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const store = new SqliteStore(stateFile(options.stateDir));
-  const cloudMapStore = openCloudMapStore(options.stateDir);
-  const closeStores = () => {
-    store.close();
-    cloudMapStore.close();
-  };
-  const appMesh = new AppMeshHandler((scope) => new AppMeshEmulator({ ...options.appMesh, store, scope }));
-  const cloudMap = new CloudMapHandler(
-    (scope) => new CloudMapEmulator({ ...options.cloudMap, store: cloudMapStore, scope }),
-  );
+  const state = openState(options);
+  const appMesh = new AppMeshHandler((scope) => state.appMesh(scope));
+  const cloudMap = new CloudMapHandler((scope) => state.cloudMap(scope));
   // Cloud Map claims requests by X-Amz-Target; App Mesh's rest-json takes the rest.
   const handlers: ProtocolHandler[] = [cloudMap, appMesh];
   const auth = {
@@ -97,7 +88,7 @@ export async function startServer(options: ServerOptions): Promise<MeshServer> {
   try {
     await listen(server, options.port ?? 0, options.host ?? "127.0.0.1");
   } catch (error) {
-    closeStores();
+    state.close();
     throw error;
   }
   server.on("error", (error) => log(`mesh serve: ${error.stack ?? String(error)}`));
@@ -110,7 +101,7 @@ export async function startServer(options: ServerOptions): Promise<MeshServer> {
         const deadline = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
         server.close((error) => {
           clearTimeout(deadline);
-          closeStores();
+          state.close();
           if (error) reject(error);
           else resolve();
         });

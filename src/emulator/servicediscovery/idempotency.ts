@@ -3,7 +3,7 @@
  * token gets the first answer back instead of running twice. A token reused for a different request
  * is told apart by a fingerprint of the request.
  */
-import { stableJson } from "../fingerprint.js";
+import { stableJson } from "../../model/stable-json.js";
 import type { Context, Params } from "./context.js";
 import { CloudMapError } from "./errors.js";
 

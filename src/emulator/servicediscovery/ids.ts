@@ -3,7 +3,7 @@
  * 8 (`gv4g5meo7ndmeh4fqskygvk23d2fijwa-k9302yzd`), Route 53 hosted zone ids, and the ARNs built on them.
  */
 import { randomInt } from "node:crypto";
-import type { Scope } from "../store/store.js";
+import type { Scope } from "../state/scope.js";
 
 /** `length` random lowercase letters and digits. */
 export type NewId = (length: number) => string;

@@ -2,8 +2,7 @@
  * Cloud Map's own tables in the shared state database. The App Mesh tables and its `user_version` are
  * left alone.
  */
-import type Database from "better-sqlite3";
-import { openStateDatabase } from "../store/sqlite-database.js";
+import type { Schema } from "../state/database.js";
 
 /** The table SCHEMA creates last: once it exists, the whole schema does. */
 const LAST_TABLE = "cloudmap_request_tokens";
@@ -38,10 +37,7 @@ CREATE TABLE IF NOT EXISTS ${LAST_TABLE} (
 ) WITHOUT ROWID;
 `;
 
-/** Opens (creating when needed) the database at `path`, with Cloud Map's tables; ":memory:" gives a private one. */
-export function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
-  return openStateDatabase(path, busyTimeoutMs, {
-    present: (db) => db.prepare("SELECT 1 FROM sqlite_master WHERE name = ?").get(LAST_TABLE) !== undefined,
-    create: (db) => db.exec(SCHEMA),
-  });
-}
+export const CLOUD_MAP_SCHEMA: Schema = {
+  present: (db) => db.prepare("SELECT 1 FROM sqlite_master WHERE name = ?").get(LAST_TABLE) !== undefined,
+  create: (db) => db.exec(SCHEMA),
+};

@@ -1,13 +1,11 @@
 /**
- * The CloudMapStore on SQLite, in the same database file as the App Mesh state (`<state dir>/state.db`),
- * so `mesh serve`, CLI commands (and the planned local proxy) all see one state. WAL mode and one IMMEDIATE transaction
- * per write, as in the App Mesh store: concurrent writers queue (up to the busy timeout) instead of
- * losing updates. Rows keep their record as JSON next to the columns they are looked up by.
+ * The CloudMapStore on the state database (see ../state/database.ts), beside the App Mesh state, so
+ * `mesh serve`, CLI commands and the local proxy all see one state. Rows keep their record as JSON
+ * next to the columns they are looked up by.
  */
 import type Database from "better-sqlite3";
-import { Statements } from "../store/sqlite-database.js";
-import { stateFile } from "../store/state-file.js";
-import { openDatabase } from "./sqlite-schema.js";
+import type { StateDatabase } from "../state/database.js";
+import { CLOUD_MAP_SCHEMA } from "./sqlite-schema.js";
 import type {
   CloudMapStore,
   InstanceRecord,
@@ -21,23 +19,14 @@ import type {
 const IN_SCOPE = "account = @account AND region = @region";
 const ORDER = "ORDER BY created_at, id";
 
-/** Opens (creating when needed) the Cloud Map state of a state directory. */
-export function openCloudMapStore(stateDir: string): SqliteCloudMapStore {
-  return new SqliteCloudMapStore(stateFile(stateDir));
-}
-
 export class SqliteCloudMapStore implements CloudMapStore {
-  private readonly db: Database.Database;
-  private readonly statements: Statements;
-
-  /** Opens (creating when needed) the database at `path`; ":memory:" gives a private one. */
-  constructor(path: string, busyTimeoutMs = 60_000) {
-    this.db = openDatabase(path, busyTimeoutMs);
-    this.statements = new Statements(this.db);
+  /** Creates Cloud Map's tables in `db` unless it has them. */
+  constructor(private readonly db: StateDatabase) {
+    db.ensure(CLOUD_MAP_SCHEMA);
   }
 
   private statement(sql: string): Database.Statement {
-    return this.statements.get(sql);
+    return this.db.statement(sql);
   }
 
   private one<T>(sql: string, params: Record<string, unknown>): T | undefined {
@@ -58,11 +47,11 @@ export class SqliteCloudMapStore implements CloudMapStore {
   }
 
   write<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.db.write(fn);
   }
 
   read<T>(fn: () => T): T {
-    return this.db.transaction(fn).deferred();
+    return this.db.read(fn);
   }
 
   getNamespace(scope: Scope, id: string): NamespaceRecord | undefined {
@@ -207,9 +196,5 @@ export class SqliteCloudMapStore implements CloudMapStore {
        VALUES (@account, @region, @operation, @token, @fingerprint, @result, @at)`,
       { ...scope, operation, token, ...record, at },
     );
-  }
-
-  close(): void {
-    this.db.close();
   }
 }

@@ -3,7 +3,7 @@
  * operations that changed them, and the request tokens that make retries safe. Every method is scoped
  * by account and region; lists come in creation order (then id), the order paging relies on.
  */
-import type { Scope } from "../store/store.js";
+import type { Scope } from "../state/scope.js";
 
 export type { Scope };
 
@@ -106,6 +106,4 @@ export interface CloudMapStore {
 
   getToken(scope: Scope, operation: string, token: string): TokenRecord | undefined;
   putToken(scope: Scope, operation: string, token: string, record: TokenRecord, at: number): void;
-
-  close(): void;
 }

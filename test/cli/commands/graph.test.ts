@@ -113,7 +113,7 @@ describe("mesh graph", () => {
           result.stderr,
           [
             "",
-            "Cannot draw the documents:",
+            "Cannot use the documents:",
             "bad.yaml: Parameter validation failed:",
             'Missing required parameter in input: "spec"',
             "",
@@ -125,7 +125,7 @@ describe("mesh graph", () => {
           stdout: "",
           stderr: [
             "",
-            "Cannot draw the documents:",
+            "Cannot use the documents:",
             "two.yaml#1: virtualNodeName: VirtualNode n is already declared in one.yaml",
             "two.yaml#2: virtualNodeName: VirtualNode n is already declared in one.yaml",
             "",

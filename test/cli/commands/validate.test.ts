@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { repoRoot } from "../../../scripts/generate-model.js";
+import { repoRoot } from "../../helpers/paths.js";
 import { runMain } from "../../helpers/run-mesh.js";
 
 const fixtures = join(repoRoot, "test", "fixtures", "validate");

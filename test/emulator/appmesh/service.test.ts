@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
 import { AppMeshEmulator } from "../../../src/emulator/appmesh/service.js";
-import { SqliteStore } from "../../../src/emulator/store/sqlite-store.js";
+import { SqliteAppMeshStore } from "../../../src/emulator/appmesh/sqlite-store.js";
+import { StateDatabase } from "../../../src/emulator/state/database.js";
 import { ServiceError } from "../../../src/model/service-error.js";
 
 const ACCOUNT = "111122223333";
@@ -18,7 +19,7 @@ function setup(quotas = {}) {
   clock = T0;
   let ids = 0;
   emulator = new AppMeshEmulator({
-    store: new SqliteStore(":memory:"),
+    store: new SqliteAppMeshStore(StateDatabase.open(":memory:")),
     scope: { account: ACCOUNT, region: "eu-west-1" },
     now: () => clock,
     newId: () => `uid-${++ids}`,
@@ -108,7 +109,7 @@ describe("App Mesh emulator", () => {
     it("keeps accounts and regions apart", () => {
       call("CreateMesh", { meshName: "m" });
       const other = new AppMeshEmulator({
-        store: (emulator as unknown as { store: SqliteStore }).store,
+        store: (emulator as unknown as { store: SqliteAppMeshStore }).store,
         scope: { account: ACCOUNT, region: "us-west-2" },
       });
       assert.deepEqual(other.call("ListMeshes", {}), { meshes: [] });

@@ -7,6 +7,7 @@ import type { Quotas } from "../../../src/emulator/servicediscovery/context.js";
 import { CloudMapError } from "../../../src/emulator/servicediscovery/errors.js";
 import { CloudMapEmulator } from "../../../src/emulator/servicediscovery/service.js";
 import { SqliteCloudMapStore } from "../../../src/emulator/servicediscovery/sqlite-store.js";
+import { StateDatabase } from "../../../src/emulator/state/database.js";
 
 export const ACCOUNT = "111122223333";
 export const REGION = "eu-west-1";
@@ -19,7 +20,7 @@ export class Harness {
 
   constructor(
     quotas: Partial<Quotas> = {},
-    readonly store = new SqliteCloudMapStore(":memory:"),
+    readonly store = new SqliteCloudMapStore(StateDatabase.open(":memory:")),
   ) {
     this.emulator = new CloudMapEmulator({
       store,

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
 import { CloudMapEmulator } from "../../../src/emulator/servicediscovery/service.js";
 import { SqliteCloudMapStore } from "../../../src/emulator/servicediscovery/sqlite-store.js";
+import { StateDatabase } from "../../../src/emulator/state/database.js";
 import { ACCOUNT, Harness, REGION, T0 } from "./harness.js";
 
 let h: Harness;
@@ -62,7 +63,7 @@ describe("Cloud Map namespaces", () => {
 
     it("ids and ARNs follow AWS's formats when ids are random", () => {
       const emulator = new CloudMapEmulator({
-        store: new SqliteCloudMapStore(":memory:"),
+        store: new SqliteCloudMapStore(StateDatabase.open(":memory:")),
         scope: { account: ACCOUNT, region: REGION },
       });
       const { OperationId } = emulator.call("CreateHttpNamespace", { Name: "a" });

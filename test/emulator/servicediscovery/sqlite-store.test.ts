@@ -9,13 +9,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { CloudMapEmulator } from "../../../src/emulator/servicediscovery/service.js";
-import { openCloudMapStore, SqliteCloudMapStore } from "../../../src/emulator/servicediscovery/sqlite-store.js";
-import { SqliteStore } from "../../../src/emulator/store/sqlite-store.js";
+import { SqliteAppMeshStore } from "../../../src/emulator/appmesh/sqlite-store.js";
+import { openState } from "../../../src/emulator/open.js";
+import { SqliteCloudMapStore } from "../../../src/emulator/servicediscovery/sqlite-store.js";
+import { StateDatabase } from "../../../src/emulator/state/database.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mesh-cloudmap-"));
 const scope = { account: "111122223333", region: "eu-west-1" };
-const open = (at = scope) => new CloudMapEmulator({ store: openCloudMapStore(dir), scope: at });
+const open = (at = scope) => openState({ stateDir: dir }).cloudMap(at);
 
 describe("Cloud Map SQLite store", () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,9 +43,8 @@ describe("Cloud Map SQLite store", () => {
     const nsId = emulator.call("ListNamespaces", {}) as any;
     const { Service } = emulator.call("CreateService", { Name: "busy", NamespaceId: nsId.Namespaces[0].Id }) as any;
     const script = `
-      const { CloudMapEmulator } = await import(${JSON.stringify(new URL("../../../src/emulator/servicediscovery/service.js", import.meta.url).href)});
-      const { openCloudMapStore } = await import(${JSON.stringify(new URL("../../../src/emulator/servicediscovery/sqlite-store.js", import.meta.url).href)});
-      const emulator = new CloudMapEmulator({ store: openCloudMapStore(process.argv[1]), scope: ${JSON.stringify(scope)} });
+      const { openState } = await import(${JSON.stringify(new URL("../../../src/emulator/open.js", import.meta.url).href)});
+      const emulator = openState({ stateDir: process.argv[1] }).cloudMap(${JSON.stringify(scope)});
       for (let i = 0; i < 10; i++) {
         emulator.call("RegisterInstance", { ServiceId: "${Service.Id}", InstanceId: process.argv[2] + "-" + i, Attributes: {} });
       }`;
@@ -57,14 +57,12 @@ describe("Cloud Map SQLite store", () => {
   });
 
   it("lives in the state directory's state.db, next to the App Mesh state", () => {
-    const appmesh = new SqliteStore(join(dir, "state.db"));
-    const cloudmap = new SqliteCloudMapStore(join(dir, "state.db"));
+    const db = StateDatabase.open(join(dir, "state.db"));
     try {
-      assert.equal(appmesh.count(scope, { kind: "mesh" }), 0);
-      assert.equal(cloudmap.listNamespaces(scope).length, 1);
+      assert.equal(new SqliteAppMeshStore(db).count(scope, { kind: "mesh" }), 0);
+      assert.equal(new SqliteCloudMapStore(db).listNamespaces(scope).length, 1);
     } finally {
-      appmesh.close();
-      cloudmap.close();
+      db.close();
     }
   });
 
@@ -78,7 +76,7 @@ describe("Cloud Map SQLite store", () => {
   });
 
   it("a write that fails leaves nothing behind", () => {
-    const store = new SqliteCloudMapStore(":memory:");
+    const store = new SqliteCloudMapStore(StateDatabase.open(":memory:"));
     assert.throws(() =>
       store.write(() => {
         store.putOperation(scope, {

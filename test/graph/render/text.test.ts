@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { stripVTControlCharacters } from "node:util";
 import { buildGraph } from "../../../src/graph/build.js";
 import { renderText } from "../../../src/graph/render/text.js";
-import { emptyResources, type MeshResources } from "../../../src/graph/resources.js";
+import { emptySnapshot as emptyResources, type MeshSnapshot as MeshResources } from "../../../src/snapshot/snapshot.js";
 import { documentsGraph, WALKTHROUGH } from "../meshes.js";
 
 const text = (resources: Partial<MeshResources>) =>

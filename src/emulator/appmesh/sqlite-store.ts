@@ -1,13 +1,12 @@
 /**
- * The Store on SQLite (better-sqlite3), in WAL mode: many `mesh` processes and a `mesh serve` may use
- * one state directory at once. Every write is one IMMEDIATE transaction, so concurrent writers queue
- * (up to the busy timeout) instead of losing updates, and a killed process leaves only whole commits.
- * A long-running reader (the planned local proxy) can notice other processes' writes with
- * `PRAGMA data_version`.
+ * The AppMeshStore on the state database (see ../state/database.ts): many `mesh` processes and a
+ * `mesh serve` may use one state directory at once; every write is one IMMEDIATE transaction, so
+ * concurrent writers queue instead of losing updates, and a killed process leaves only whole commits.
  */
 import type Database from "better-sqlite3";
-import { openStateDatabase, Statements } from "./sqlite-database.js";
-import type { ResourceKey, ResourceRow, RowFilter, Scope, Store, TokenRecord } from "./store.js";
+import type { KindId } from "../../model/resources.js";
+import type { StateDatabase } from "../state/database.js";
+import type { AppMeshStore, ResourceKey, ResourceRow, RowFilter, Scope, TokenRecord } from "./store.js";
 
 const SCHEMA_VERSION = 1;
 
@@ -44,7 +43,7 @@ CREATE TABLE client_tokens (
 `;
 
 interface Row {
-  kind: string;
+  kind: KindId;
   mesh: string;
   parent: string;
   name: string;
@@ -105,32 +104,28 @@ function filterClause(filter: RowFilter): string {
   ].join("");
 }
 
-export class SqliteStore implements Store {
-  private readonly db: Database.Database;
-  private readonly statements: Statements;
-
-  /** Opens (creating when needed) the database at `path`; ":memory:" gives a private one. */
-  constructor(path: string, busyTimeoutMs = 60_000) {
-    this.db = openStateDatabase(path, busyTimeoutMs, {
-      present: (db) => db.pragma("user_version", { simple: true }) === SCHEMA_VERSION,
-      create: (db) => {
-        db.exec(SCHEMA);
-        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+export class SqliteAppMeshStore implements AppMeshStore {
+  /** Creates App Mesh's tables in `db` unless it has them. */
+  constructor(private readonly db: StateDatabase) {
+    db.ensure({
+      present: (sqlite) => sqlite.pragma("user_version", { simple: true }) === SCHEMA_VERSION,
+      create: (sqlite) => {
+        sqlite.exec(SCHEMA);
+        sqlite.pragma(`user_version = ${SCHEMA_VERSION}`);
       },
     });
-    this.statements = new Statements(this.db);
   }
 
   private statement(sql: string): Database.Statement {
-    return this.statements.get(sql);
+    return this.db.statement(sql);
   }
 
   write<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.db.write(fn);
   }
 
   read<T>(fn: () => T): T {
-    return this.db.transaction(fn).deferred();
+    return this.db.read(fn);
   }
 
   get(scope: Scope, key: ResourceKey): ResourceRow | undefined {
@@ -189,9 +184,5 @@ export class SqliteStore implements Store {
       `INSERT OR REPLACE INTO client_tokens (account, region, operation, token, fingerprint, arn, created_at)
        VALUES (@account, @region, @operation, @token, @fingerprint, @arn, @at)`,
     ).run({ ...scope, operation, token, ...record, at });
-  }
-
-  close(): void {
-    this.db.close();
   }
 }

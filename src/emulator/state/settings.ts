@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_QUOTAS, type Quotas } from "./appmesh/quotas.js";
+import { DEFAULT_QUOTAS, type Quotas } from "../appmesh/quotas.js";
 
 export const SETTINGS_FILE = "mesh.json";
 

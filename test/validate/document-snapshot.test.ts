@@ -1,10 +1,10 @@
 /** Resources from input documents: create declares, update replaces, delete removes; bad sets are refused. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DocumentsError, resourcesFromDocuments } from "../../../src/graph/sources/documents.js";
-import { appmesh } from "../../../src/model/generated/appmesh.js";
-import { operationByCliName } from "../../../src/model/models.js";
-import type { DocumentSet, InputDocument } from "../../../src/validate/documents.js";
+import { appmesh } from "../../src/model/generated/appmesh.js";
+import { operationByCliName } from "../../src/model/models.js";
+import { DocumentsError, snapshotFromDocuments } from "../../src/validate/document-snapshot.js";
+import type { DocumentSet, InputDocument } from "../../src/validate/documents.js";
 
 function doc(cliName: string, input: Record<string, unknown>, index = 0, documentsInFile = index + 1): InputDocument {
   const operation = operationByCliName(appmesh, cliName);
@@ -23,9 +23,9 @@ const router = (meshName: string, virtualRouterName: string, port = 8080) =>
 const refusal = (argument: string | undefined, message: RegExp) => (error: unknown) =>
   error instanceof DocumentsError && error.argument === argument && message.test(error.message);
 
-describe("resources from documents", () => {
+describe("a mesh snapshot from documents", () => {
   it("create-* declares a resource, update-* replaces its spec, delete-* removes it", () => {
-    const resources = resourcesFromDocuments(
+    const resources = snapshotFromDocuments(
       set(
         router("m", "a"),
         router("m", "b"),
@@ -34,12 +34,16 @@ describe("resources from documents", () => {
       ),
       undefined,
     );
-    assert.deepEqual(resources.virtualRouters, [{ name: "a", spec: { listeners: [] } }]);
+    const origin = { file: "set.yaml", index: 0, documentsInFile: 1, operation: "update-virtual-router" };
+    assert.deepEqual(resources.virtualRouters, [{ name: "a", spec: { listeners: [] }, origin }]);
   });
 
   it("an update-* with no create-* declares the resource it updates", () => {
     const update = doc("update-virtual-service", { meshName: "m", virtualServiceName: "s.local", spec: {} });
-    assert.deepEqual(resourcesFromDocuments(set(update), undefined).virtualServices, [{ name: "s.local", spec: {} }]);
+    const origin = { file: "set.yaml", index: 0, documentsInFile: 1, operation: "update-virtual-service" };
+    assert.deepEqual(snapshotFromDocuments(set(update), undefined).virtualServices, [
+      { name: "s.local", spec: {}, origin },
+    ]);
   });
 
   it("routes and gateway routes keep their parent's name", () => {
@@ -49,11 +53,11 @@ describe("resources from documents", () => {
       routeName: "x",
       spec: { tcpRoute: { action: { weightedTargets: [{ virtualNode: "n", weight: 1 }] } } },
     });
-    assert.deepEqual(resourcesFromDocuments(set(route), undefined).routes[0]?.parent, "r");
+    assert.deepEqual(snapshotFromDocuments(set(route), undefined).routes[0]?.parent, "r");
   });
 
   it("leaves out other meshes, and operations that declare nothing", () => {
-    const resources = resourcesFromDocuments(
+    const resources = snapshotFromDocuments(
       set(
         router("m", "a"),
         router("other", "z"),
@@ -68,13 +72,13 @@ describe("resources from documents", () => {
   });
 
   it("needs --mesh-name only when the documents hold several meshes", () => {
-    assert.equal(resourcesFromDocuments(set(router("m", "a")), undefined).mesh, "m");
+    assert.equal(snapshotFromDocuments(set(router("m", "a")), undefined).mesh, "m");
     assert.throws(
-      () => resourcesFromDocuments(set(router("m", "a"), router("n", "b")), undefined),
+      () => snapshotFromDocuments(set(router("m", "a"), router("n", "b")), undefined),
       refusal("--mesh-name", /the documents hold several meshes \(m, n\): choose one/),
     );
     assert.throws(
-      () => resourcesFromDocuments(set(router("m", "a")), "x"),
+      () => snapshotFromDocuments(set(router("m", "a")), "x"),
       refusal("--mesh-name", /the documents hold no mesh x \(they hold: m\)/),
     );
   });
@@ -82,10 +86,10 @@ describe("resources from documents", () => {
   it("refuses a document that fails its operation's validation, with botocore's report", () => {
     const bad = doc("create-virtual-router", { meshName: "m", virtualRouterName: "a", spec: { listeners: "x" } }, 1);
     assert.throws(
-      () => resourcesFromDocuments(set(bad), undefined),
+      () => snapshotFromDocuments(set(bad), undefined),
       refusal(
         undefined,
-        /^Cannot draw the documents:\nset\.yaml#2: Parameter validation failed:\nInvalid type for parameter spec\.listeners/,
+        /^Cannot use the documents:\nset\.yaml#2: Parameter validation failed:\nInvalid type for parameter spec\.listeners/,
       ),
     );
   });
@@ -95,22 +99,22 @@ describe("resources from documents", () => {
       documents: [],
       problems: [{ file: "x.json", index: 0, documentsInFile: 1, message: "invalid JSON: oops" }],
     };
-    assert.throws(() => resourcesFromDocuments(broken, undefined), refusal(undefined, /x\.json: invalid JSON: oops/));
+    assert.throws(() => snapshotFromDocuments(broken, undefined), refusal(undefined, /x\.json: invalid JSON: oops/));
   });
 
   it("refuses a resource created twice, naming both documents as mesh validate does", () => {
     const again = { ...router("m", "a"), index: 1, documentsInFile: 2 };
     assert.throws(
-      () => resourcesFromDocuments(set({ ...router("m", "a"), documentsInFile: 2 }, again), undefined),
+      () => snapshotFromDocuments(set({ ...router("m", "a"), documentsInFile: 2 }, again), undefined),
       refusal(
         undefined,
-        /^Cannot draw the documents:\nset\.yaml#2: virtualRouterName: VirtualRouter a is already declared in set\.yaml#1$/,
+        /^Cannot use the documents:\nset\.yaml#2: virtualRouterName: VirtualRouter a is already declared in set\.yaml#1$/,
       ),
     );
   });
 
   it("a resource deleted and created again is declared once, with its last spec", () => {
-    const resources = resourcesFromDocuments(
+    const resources = snapshotFromDocuments(
       set(
         router("m", "a", 80),
         doc("delete-virtual-router", { meshName: "m", virtualRouterName: "a" }),
@@ -124,8 +128,15 @@ describe("resources from documents", () => {
     );
   });
 
+  it("has a revision that follows the content, not where it was written", () => {
+    const revision = (...documents: InputDocument[]) => snapshotFromDocuments(set(...documents), undefined).revision;
+    assert.match(revision(router("m", "a")), /^[0-9a-f]{16}$/);
+    assert.equal(revision(router("m", "a")), revision({ ...router("m", "a"), file: "elsewhere.yaml" }));
+    assert.notEqual(revision(router("m", "a")), revision(router("m", "a", 81)));
+  });
+
   it("names a document of a one-document file by its file alone", () => {
     const bad = doc("create-virtual-router", { meshName: "m", virtualRouterName: "a", spec: { listeners: "x" } }, 0, 1);
-    assert.throws(() => resourcesFromDocuments(set(bad), undefined), refusal(undefined, /\nset\.yaml: Parameter/));
+    assert.throws(() => snapshotFromDocuments(set(bad), undefined), refusal(undefined, /\nset\.yaml: Parameter/));
   });
 });

@@ -1,21 +1,23 @@
 /**
- * A mesh's resources from a backend (the local emulator, `mesh serve` or AWS), through list and describe
+ * A mesh snapshot from a backend (the local emulator, `mesh serve` or AWS), through list and describe
  * calls only: every page of each list, then one describe per resource for its spec. A missing mesh is
- * the service's own NotFoundException from DescribeMesh.
+ * the service's own NotFoundException from DescribeMesh. The revision is a digest of the content.
  */
-import type { Backend, Output, Params } from "../../backend/backend.js";
-import { appmesh } from "../../model/generated/appmesh.js";
-import { operationByName } from "../../model/models.js";
-import { KINDS, type KindId } from "../../model/resources.js";
-import { ServiceError } from "../../model/service-error.js";
-import type { MeshResources } from "../resources.js";
+import type { MeshSpec } from "@aws-sdk/client-app-mesh";
+import { appmesh } from "../model/generated/appmesh.js";
+import { operationByName } from "../model/models.js";
+import { KINDS, type KindId } from "../model/resources.js";
+import { ServiceError } from "../model/service-error.js";
+import { contentRevision, type MeshSnapshot } from "../snapshot/snapshot.js";
+import type { Backend, Output, Params } from "./backend.js";
 
 /** Describe calls in flight at once: enough to hide latency on AWS, few enough to stay under its throttle. */
 const CONCURRENCY = 8;
 
-export async function resourcesFromBackend(backend: Backend, mesh: string): Promise<MeshResources> {
+export async function snapshotFromBackend(backend: Backend, mesh: string): Promise<MeshSnapshot> {
   const api = new Api(backend);
-  await api.call("DescribeMesh", { meshName: mesh });
+  const described = await api.call("DescribeMesh", { meshName: mesh });
+  const meshSpec = ((described.mesh as { spec?: MeshSpec } | undefined)?.spec ?? {}) as MeshSpec;
   const scope = { meshName: mesh };
   const [virtualGateways, virtualServices, virtualRouters, virtualNodes] = await Promise.all([
     api.resources("virtualGateway", scope),
@@ -35,15 +37,18 @@ export async function resourcesFromBackend(backend: Backend, mesh: string): Prom
     children("route", virtualRouters),
   ]);
   // The specs are the service's output, in the SDK's shapes: each list is typed by its place here.
-  return {
+  const snapshot = {
     mesh,
+    meshSpec,
+    revision: "",
     virtualGateways,
     gatewayRoutes,
     virtualServices,
     virtualRouters,
     routes,
     virtualNodes,
-  } as MeshResources;
+  } as MeshSnapshot;
+  return { ...snapshot, revision: contentRevision(snapshot) };
 }
 
 class Api {

@@ -1,13 +1,11 @@
 /**
- * The emulator's persistent state, as the service layer sees it. Rows keep the request's spec in its
+ * App Mesh's persistent state, as the service layer sees it. Rows keep the request's spec in its
  * wire shape (JSON) next to the metadata the service owns.
  */
+import type { KindId } from "../../model/resources.js";
+import type { Scope } from "../state/scope.js";
 
-/** One account in one region: the unit of isolation, as in AWS. */
-export interface Scope {
-  account: string;
-  region: string;
-}
+export type { Scope };
 
 export interface Tag {
   key: string;
@@ -15,7 +13,7 @@ export interface Tag {
 }
 
 export interface ResourceRow {
-  kind: string;
+  kind: KindId;
   mesh: string;
   /** The parent router or gateway for routes and gateway routes; "" otherwise. */
   parent: string;
@@ -33,7 +31,7 @@ export interface ResourceRow {
 }
 
 export interface ResourceKey {
-  kind: string;
+  kind: KindId;
   mesh: string;
   parent: string;
   name: string;
@@ -41,7 +39,7 @@ export interface ResourceKey {
 
 /** Rows of one kind; `mesh` and `parent` narrow it when given. */
 export interface RowFilter {
-  kind: string;
+  kind: KindId;
   mesh?: string;
   parent?: string;
 }
@@ -52,14 +50,14 @@ export interface TokenRecord {
   arn: string;
 }
 
-export interface Store {
+export interface AppMeshStore {
   /** Runs `fn` in one write transaction: all of it lands, or none of it. */
   write<T>(fn: () => T): T;
   /** Runs `fn` against one consistent snapshot. */
   read<T>(fn: () => T): T;
   get(scope: Scope, key: ResourceKey): ResourceRow | undefined;
   getByArn(scope: Scope, arn: string): ResourceRow | undefined;
-  /** Up to `limit` matching rows in name order, after the name `after` (exclusive). */
+  /** Up to `limit` matching rows (all of them when -1) in name order, after the name `after` (exclusive). */
   list(scope: Scope, filter: RowFilter, after: string | null, limit: number): ResourceRow[];
   count(scope: Scope, filter: RowFilter): number;
   insert(scope: Scope, row: ResourceRow): void;
@@ -67,5 +65,4 @@ export interface Store {
   remove(scope: Scope, key: ResourceKey): void;
   getToken(scope: Scope, operation: string, token: string): TokenRecord | undefined;
   putToken(scope: Scope, operation: string, token: string, record: TokenRecord, at: number): void;
-  close(): void;
 }

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { loadSettings } from "../../src/emulator/settings.js";
-import { meshJson, runMain, tempStateDir } from "../helpers/run-mesh.js";
+import { loadSettings } from "../../../src/emulator/state/settings.js";
+import { meshJson, runMain, tempStateDir } from "../../helpers/run-mesh.js";
 
 describe("emulator settings (mesh.json)", () => {
   const state = tempStateDir();

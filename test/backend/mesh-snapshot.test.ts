@@ -1,14 +1,14 @@
 /** Resources read through the Backend interface: list and describe calls only, every page, a few at a time. */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { Backend } from "../../../src/backend/backend.js";
-import { LocalBackend } from "../../../src/backend/local-backend.js";
-import { resourcesFromBackend } from "../../../src/graph/sources/backend.js";
-import { ServiceError } from "../../../src/model/service-error.js";
-import { tempStateDir } from "../../helpers/run-mesh.js";
-import { createInEmulator, WALKTHROUGH } from "../meshes.js";
+import type { Backend } from "../../src/backend/backend.js";
+import { LocalBackend } from "../../src/backend/local-backend.js";
+import { snapshotFromBackend } from "../../src/backend/mesh-snapshot.js";
+import { ServiceError } from "../../src/model/service-error.js";
+import { createInEmulator, WALKTHROUGH } from "../graph/meshes.js";
+import { tempStateDir } from "../helpers/run-mesh.js";
 
-describe("resources from a backend", () => {
+describe("a mesh snapshot from a backend", () => {
   const state = tempStateDir();
   const backend = new LocalBackend({ region: "us-east-1", account: "123456789012", stateDir: state.dir });
   before(() => createInEmulator(WALKTHROUGH, state.dir));
@@ -21,7 +21,7 @@ describe("resources from a backend", () => {
   const through = (wrap: Backend["call"]): Backend => ({ call: wrap, close: async () => {} });
 
   it("reads every resource of the mesh, with its spec", async () => {
-    const resources = await resourcesFromBackend(backend, "colors");
+    const resources = await snapshotFromBackend(backend, "colors");
     assert.deepEqual(
       resources.routes.map((route) => [route.parent, route.name, route.spec.priority]),
       [
@@ -38,12 +38,12 @@ describe("resources from a backend", () => {
 
   it("follows every page of every list", async () => {
     const onePerPage = through((op, input) => backend.call(op, op.paginator ? { ...input, limit: 1 } : input));
-    assert.deepEqual(await resourcesFromBackend(onePerPage, "colors"), await resourcesFromBackend(backend, "colors"));
+    assert.deepEqual(await snapshotFromBackend(onePerPage, "colors"), await snapshotFromBackend(backend, "colors"));
   });
 
   it("makes list and describe calls only", async () => {
     const calls: string[] = [];
-    await resourcesFromBackend(
+    await snapshotFromBackend(
       through((op, input) => {
         calls.push(op.name);
         return backend.call(op, input);
@@ -59,7 +59,7 @@ describe("resources from a backend", () => {
 
   it("a missing mesh is the service's NotFoundException, naming DescribeMesh", async () => {
     await assert.rejects(
-      resourcesFromBackend(backend, "nope"),
+      snapshotFromBackend(backend, "nope"),
       (error) =>
         error instanceof ServiceError && error.code === "NotFoundException" && error.operation === "DescribeMesh",
     );
@@ -74,7 +74,7 @@ describe("resources from a backend", () => {
       running--;
       return backend.call(op, input);
     });
-    await resourcesFromBackend(slow, "colors");
+    await snapshotFromBackend(slow, "colors");
     assert.ok(most > 1 && most <= 8, `${most} calls in flight`);
   });
 });
