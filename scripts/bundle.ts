@@ -3,11 +3,12 @@
  * one CommonJS module much faster than dozens of ES modules, and start-up is most of what a `mesh`
  * call costs. Modules the code imports dynamically (SQLite store, YAML, JMESPath) are evaluated only
  * when a command needs them; the SDK and optional-path packages (YAML, JMESPath) stay external,
- * so their code is not even read unless a command needs them.
+ * so their code is not even read unless a command needs them. The data plane (proxy, undici) is a
+ * second bundle, dist/bundle/dataplane.cjs, which only `mesh up`, `explain` and `route-check` load.
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { build, type Plugin } from "esbuild";
+import { type BuildOptions, build, type Plugin } from "esbuild";
 import { repoRoot } from "./generate-model.js";
 
 /**
@@ -29,18 +30,23 @@ const lazyChildProcess: Plugin = {
   },
 };
 
+/** The CLI's import of the data plane (src/cli/commands/dataplane.ts) becomes a require of its own bundle. */
+const separateDataplane: Plugin = {
+  name: "separate-dataplane",
+  setup(build) {
+    build.onResolve({ filter: /dataplane\/entry\.js$/ }, () => ({ path: "./dataplane.cjs", external: true }));
+  },
+};
+
 const outdir = join(repoRoot, "dist", "bundle");
 rmSync(outdir, { recursive: true, force: true });
-await build({
-  entryPoints: [join(repoRoot, "src", "cli", "main.ts")],
-  outfile: join(outdir, "mesh.cjs"),
+const common: BuildOptions = {
   bundle: true,
   format: "cjs",
   platform: "node",
   target: "node20",
   // better-sqlite3's JavaScript is bundled (its native addon is loaded by path at run time).
   external: ["bindings", "yaml", "@jmespath-community/jmespath", "@aws-sdk/*", "@smithy/*"],
-  plugins: [lazyChildProcess],
   // Less text to read and parse at every start; identifiers stay, so stack traces (--debug) read well.
   minifyWhitespace: true,
   minifySyntax: true,
@@ -48,4 +54,15 @@ await build({
   define: { "import.meta.url": "__meshModuleUrl" },
   banner: { js: 'const __meshModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",
+};
+await build({
+  ...common,
+  entryPoints: [join(repoRoot, "src", "cli", "main.ts")],
+  outfile: join(outdir, "mesh.cjs"),
+  plugins: [lazyChildProcess, separateDataplane],
+});
+await build({
+  ...common,
+  entryPoints: [join(repoRoot, "src", "dataplane", "entry.ts")],
+  outfile: join(outdir, "dataplane.cjs"),
 });

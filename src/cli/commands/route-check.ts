@@ -1,0 +1,108 @@
+/**
+ * `mesh route-check FILE (--mesh-name M | --from DIR)`: runs a table of requests and the outcomes
+ * they should have (see src/dataplane/explain/route-check.ts) and exits 1 when any differs: routing
+ * tests in CI, before anything is applied.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { CliError, EXIT, unknownOptionsError, usageError } from "../errors.js";
+import type { CommandContext, ExtraCommand } from "./command.js";
+import { loadDataplane } from "./dataplane.js";
+import { loadMeshSnapshot, type SnapshotFlags } from "./mesh-snapshot.js";
+
+const ROUTE_CHECK_HELP = `NAME
+       route-check - check a table of requests against the routing of a mesh
+
+SYNOPSIS
+            route-check <file>
+          [--mesh-name <value>]   the mesh, from the selected backend (or the table's mesh:)
+          [--from <path>...]      or mesh validate documents, offline
+
+DESCRIPTION
+       The file (YAML or JSON) lists requests and what should happen to them:
+
+         from: caller
+         tests:
+           - name: beta users reach v2
+             request: { url: "http://colors.local:8080/", headers: { x-beta-user: "true" } }
+             expect: { route: beta, targets: { colors-v2: 100 } }
+
+       expect may name virtualService, route, virtualNode, targets, status, flags and passthrough.
+       Prints one line per test and exits 1 if any test fails (--output json: the results as JSON).
+`;
+
+export const routeCheckCommand: ExtraCommand = {
+  name: "route-check",
+  summary: "check a table of requests and expected outcomes against a mesh's routing (CI, before apply)",
+  define(command: Command, context: CommandContext): void {
+    command
+      .argument("[file]")
+      .option("--mesh-name <value>")
+      .option("--from <path...>")
+      .action(async (file: string | undefined, flags: SnapshotFlags, self: Command) => {
+        const { io } = context;
+        const extra = self.args.slice(1);
+        if (file === "help" || extra.at(-1) === "help") return io.stdout(ROUTE_CHECK_HELP);
+        if (extra.length) throw unknownOptionsError(extra);
+        if (file === undefined) throw usageError("the following arguments are required: file");
+        const dataplane = await loadDataplane();
+        let table: ReturnType<typeof dataplane.parseTable>;
+        try {
+          table = dataplane.parseTable(await readTable(resolve(io.cwd, file)));
+        } catch (error) {
+          if (error instanceof dataplane.RouteCheckTableError)
+            throw new CliError(`${file}: ${error.message}`, EXIT.usage);
+          throw error;
+        }
+        const meshName = flags.meshName ?? table.mesh;
+        const snapshot = await loadMeshSnapshot({ ...flags, ...(meshName === undefined ? {} : { meshName }) }, context);
+        const results = table.cases.map((test) => {
+          try {
+            return dataplane.runCase(snapshot, test);
+          } catch (error) {
+            if (error instanceof dataplane.ExplainError)
+              throw new CliError(`${file}: ${test.name}: ${error.message}`, EXIT.usage);
+            throw error;
+          }
+        });
+        const failed = results.filter((result) => !result.ok);
+        if (context.globals().output === "json") {
+          io.stdout(
+            `${JSON.stringify({ passed: results.length - failed.length, failed: failed.length, results }, null, 2)}\n`,
+          );
+        } else {
+          for (const result of results) {
+            io.stdout(`${result.ok ? "ok  " : "FAIL"}  ${result.name}\n`);
+            for (const mismatch of result.mismatches) io.stdout(`        ${mismatch}\n`);
+          }
+          io.stdout(`${results.length - failed.length} passed, ${failed.length} failed\n`);
+        }
+        if (failed.length) context.exit(1);
+      });
+  },
+};
+
+async function readTable(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw usageError(
+      `argument file: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  if (/\.json$/i.test(path)) {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new CliError(`${path}: invalid JSON: ${(error as Error).message}`, EXIT.usage);
+    }
+  }
+  const { parse } = await import("yaml");
+  try {
+    return parse(text);
+  } catch (error) {
+    throw new CliError(`${path}: invalid YAML: ${(error as Error).message}`, EXIT.usage);
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * One downstream request's answer: the upstream response streamed back with Envoy's headers, or a
+ * local reply from the catalogue, then the stats and the access log. It is the terminal handler of
+ * the request path (see interceptors/).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import type { AccessLogger, AccessRecord } from "./access-log.js";
+import { downstreamResponseHeaders, httpDate, rawHeader } from "./headers.js";
+import { DECIDED_BY_HEADER, type LocalReply, localReplies } from "./local-reply.js";
+import type { Counter, Gauge, Histogram } from "./stats.js";
+import type { Failure, ResponseHandler } from "./upstream/attempt.js";
+import type { ClusterRuntime } from "./upstream/cluster.js";
+
+export type DownstreamRequest = IncomingMessage | Http2ServerRequest;
+export type DownstreamResponse = ServerResponse | Http2ServerResponse;
+
+/** A connection manager's stats (`http.<stat_prefix>.…`). */
+export interface HttpStats {
+  rqTotal: Counter;
+  rqActive: Gauge;
+  rqCompleted: Counter;
+  rqByClass: Counter[];
+  rqTime: Histogram;
+  noRoute: Counter;
+  noCluster: Counter;
+}
+
+/** What the access log and the stats need to know about one exchange, filled in as it goes. */
+export class ExchangeRecord {
+  readonly startMs = Date.now();
+  readonly start = performance.now();
+  path = "";
+  originalPath: string | undefined;
+  flags = "";
+  details = "via_upstream";
+  decidedBy: string | undefined;
+  localReplyBody: string | undefined;
+  upstreamHost: string | undefined;
+  cluster: ClusterRuntime | undefined;
+  routeName: string | undefined;
+  responseHeaders: string[] = [];
+  bytesSent = 0;
+
+  constructor(
+    readonly req: DownstreamRequest,
+    readonly res: DownstreamResponse,
+    readonly stats: HttpStats,
+    readonly loggers: readonly AccessLogger[],
+  ) {
+    stats.rqTotal.value++;
+    stats.rqActive.value++;
+  }
+
+  /** Stats and access log, once the response is written. */
+  finish(status: number): void {
+    const stats = this.stats;
+    stats.rqActive.value--;
+    stats.rqCompleted.value++;
+    const byClass = stats.rqByClass[Math.floor(status / 100) - 1];
+    if (byClass) byClass.value++;
+    const durationMs = performance.now() - this.start;
+    stats.rqTime.record(durationMs);
+    if (this.loggers.length === 0) return;
+    const { req } = this;
+    const record: AccessRecord = {
+      startMs: this.startMs,
+      method: req.method ?? "",
+      path: this.path,
+      ...(this.originalPath !== undefined ? { originalPath: this.originalPath } : {}),
+      protocol: req.httpVersion === "2.0" ? "HTTP/2" : `HTTP/${req.httpVersion}`,
+      status,
+      flags: this.flags,
+      details: this.details,
+      bytesReceived: Number(req.headers["content-length"] ?? 0),
+      bytesSent: this.bytesSent,
+      durationMs,
+      ...(this.upstreamHost !== undefined ? { upstreamHost: this.upstreamHost } : {}),
+      ...(this.cluster ? { upstreamCluster: this.cluster.config.name } : {}),
+      ...(this.routeName !== undefined ? { routeName: this.routeName } : {}),
+      ...(this.localReplyBody !== undefined ? { localReplyBody: this.localReplyBody } : {}),
+      ...(this.decidedBy !== undefined ? { decidedBy: this.decidedBy } : {}),
+      ...(req.socket?.remoteAddress
+        ? { downstreamRemote: `${req.socket.remoteAddress}:${req.socket.remotePort}` }
+        : {}),
+      requestHeader: (name) => {
+        const value = req.headers[name];
+        return Array.isArray(value) ? value.join(",") : value;
+      },
+      responseHeader: (name) => rawHeader(this.responseHeaders, name),
+    };
+    for (const logger of this.loggers) logger.log(record);
+  }
+}
+
+/** Sends one of the catalogue's replies, naming the mesh object that decided it. */
+export function sendLocalReply(record: ExchangeRecord, reply: LocalReply): void {
+  const { res } = record;
+  record.flags = reply.flags;
+  record.details = reply.details;
+  record.decidedBy = reply.decidedBy;
+  record.localReplyBody = reply.body;
+  if (res.headersSent || res.writableEnded) {
+    // The response already started: all Envoy can do is cut it short.
+    res.destroy();
+    record.finish(res.statusCode);
+    return;
+  }
+  const headers: string[] = ["content-length", String(Buffer.byteLength(reply.body))];
+  if (reply.body) headers.push("content-type", "text/plain");
+  if (reply.overloaded) headers.push("x-envoy-overloaded", "true");
+  headers.push("date", httpDate(), "server", "envoy");
+  if (reply.decidedBy) headers.push(DECIDED_BY_HEADER, reply.decidedBy);
+  record.responseHeaders = headers;
+  record.bytesSent = Buffer.byteLength(reply.body);
+  writeHead(res, reply.status, headers);
+  res.end(reply.body);
+  record.finish(reply.status);
+}
+
+/**
+ * Writes the status and headers exactly as given. HTTP/1 gets no `Connection` / `Keep-Alive` of Node's
+ * (keep-alive is HTTP/1.1's default; Envoy sends neither) and no second `Date`.
+ */
+function writeHead(res: DownstreamResponse, status: number, headers: string[]): void {
+  res.sendDate = false;
+  if ("stream" in res) {
+    const object: Record<string, string | string[]> = {};
+    for (let i = 0; i < headers.length; i += 2) {
+      const name = (headers[i] as string).toLowerCase();
+      const existing = object[name];
+      const value = headers[i + 1] as string;
+      object[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
+    }
+    res.writeHead(status, object);
+  } else {
+    if (!res.hasHeader("connection")) res.removeHeader("connection");
+    res.writeHead(status, headers);
+  }
+}
+
+/** The failure of the whole exchange as Envoy's local reply. */
+export function failureReply(failure: Failure, retried: boolean): LocalReply {
+  switch (failure.kind) {
+    case "no-healthy-upstream":
+      return localReplies.noHealthyUpstream(failure.decidedBy);
+    case "timeout":
+      return localReplies.upstreamTimeout(failure.perTry, retried, failure.decidedBy);
+    case "reset":
+      return localReplies.upstreamReset(failure.reset, retried, failure.decidedBy);
+  }
+}
+
+/** The terminal handler: upstream responses stream to the downstream, failures become local replies. */
+export function responseWriter(record: ExchangeRecord, startedUpstream: number): ResponseHandler {
+  const { res } = record;
+  let status = 0;
+  return {
+    onHeaders(code, raw, resume) {
+      status = code;
+      const cluster = record.cluster;
+      cluster?.stats.response(code);
+      cluster?.stats.rqTime.record(performance.now() - startedUpstream);
+      const headers = downstreamResponseHeaders(raw, Math.round(performance.now() - startedUpstream));
+      record.responseHeaders = headers;
+      writeHead(res, code, headers);
+      res.on("drain", resume);
+      return true;
+    },
+    onData(chunk) {
+      record.bytesSent += chunk.length;
+      return (res as ServerResponse).write(chunk);
+    },
+    onComplete(trailers) {
+      if (trailers?.length && "addTrailers" in res) {
+        const object: Record<string, string> = {};
+        for (let i = 0; i < trailers.length; i += 2) object[trailers[i] as string] = trailers[i + 1] as string;
+        res.addTrailers(object);
+      }
+      res.end();
+      record.finish(status);
+    },
+    onError(failure, retried) {
+      sendLocalReply(record, failureReply(failure, retried));
+    },
+  };
+}

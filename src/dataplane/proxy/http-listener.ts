@@ -1,0 +1,218 @@
+/**
+ * A listener that speaks HTTP: HTTP/1.1 and h2c (prior knowledge, told apart by the connection
+ * preface) on one socket. Each request picks its filter chain (see filter-chains.ts) by its authority,
+ * or its absolute URI when the application uses the listener as its HTTP proxy. Requests the HTTP
+ * parser refuses get Envoy's 400.
+ */
+import { createServer as createHttp1Server, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from "node:http2";
+import type { Server, Socket } from "node:net";
+import { Duplex } from "node:stream";
+import type { FilterChain, Listener } from "../envoy/listener.js";
+import { HTTP_CONNECTION_MANAGER } from "../envoy/listener.js";
+import { meshObjectOf, ORIGINAL_DESTINATION } from "../envoy/mesh-object.js";
+import { refuseTunnel } from "./connect-tunnel.js";
+import { ExchangeRecord, sendLocalReply } from "./downstream.js";
+import { type PortChain, selectChain } from "./filter-chains.js";
+import { HttpConnectionManagerRuntime, type ProxyContext } from "./http-connection-manager.js";
+import { localReplies } from "./local-reply.js";
+import type { Counter, Gauge } from "./stats.js";
+
+const PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+/** Idle downstream connections live this long (Envoy's HTTP idle_timeout default: one hour). */
+const IDLE_MS = 3_600_000;
+
+export class HttpListener {
+  private chains: PortChain<HttpConnectionManagerRuntime>[] = [];
+  private fallback: HttpConnectionManagerRuntime | undefined;
+  private originalDestination: string | undefined;
+  private refusal = "";
+  private readonly h1 = createHttp1Server({ keepAliveTimeout: IDLE_MS, requestTimeout: 0 });
+  private readonly h2 = createHttp2Server();
+  private readonly sockets = new Set<Socket>();
+  private readonly cxTotal: Counter;
+  private readonly cxActive: Gauge;
+  private draining = false;
+
+  constructor(
+    public config: Listener,
+    private readonly server: Server,
+    private readonly proxy: ProxyContext,
+  ) {
+    const address = config.address.socket_address;
+    const prefix = `listener.${address.address}_${address.port_value}.`;
+    this.cxTotal = proxy.stats.counter(`${prefix}downstream_cx_total`);
+    this.cxActive = proxy.stats.gauge(`${prefix}downstream_cx_active`);
+    this.update(config);
+    const onRequest = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) =>
+      this.request(req, res);
+    this.h1.on("request", onRequest);
+    this.h2.on("request", onRequest);
+    this.h1.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => clientError(error, socket));
+    this.h1.on("connect", (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      const authority = req.url ?? "";
+      const manager = this.managerFor(authority);
+      if (manager) manager.tunnel(req, socket, head, authority);
+      else refuseTunnel(socket, this.refusal);
+    });
+    this.h2.on("sessionError", () => {});
+    server.on("connection", (socket: Socket) => this.accept(socket));
+  }
+
+  /** A new config for the same address: the next request on any connection uses it. */
+  update(config: Listener): void {
+    this.config = config;
+    const managerOf = (chain: FilterChain) => {
+      const filter = chain.filters.find((f) => f.name === HTTP_CONNECTION_MANAGER);
+      return filter?.name === HTTP_CONNECTION_MANAGER
+        ? new HttpConnectionManagerRuntime(filter.typed_config, this.proxy)
+        : undefined;
+    };
+    this.chains = config.filter_chains.flatMap((chain) => {
+      const manager = managerOf(chain);
+      return manager ? [{ port: chain.filter_chain_match?.destination_port, chain: manager }] : [];
+    });
+    this.fallback = config.default_filter_chain ? managerOf(config.default_filter_chain) : undefined;
+    const original = config.metadata?.filter_metadata[ORIGINAL_DESTINATION] as
+      | { address: string; port_value: number }
+      | undefined;
+    this.originalDestination = original ? `${original.address}:${original.port_value}` : undefined;
+    const mesh = meshObjectOf(config.metadata);
+    this.refusal = mesh ? `${mesh.object} (${mesh.reason ?? "no filter chain"})` : config.name;
+  }
+
+  /** Stops taking connections and lets those open finish their requests, closing idle ones now. */
+  async drain(graceMs: number): Promise<void> {
+    this.draining = true;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        for (const socket of this.sockets) socket.destroy();
+        resolve();
+      }, graceMs);
+      timer.unref();
+      this.server.close(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.h1.closeIdleConnections();
+      for (const socket of this.sockets) if (!(socket as { _httpMessage?: unknown })._httpMessage) socket.end();
+    });
+  }
+
+  private accept(socket: Socket): void {
+    if (this.draining) {
+      socket.destroy();
+      return;
+    }
+    this.cxTotal.value++;
+    this.cxActive.value++;
+    this.sockets.add(socket);
+    socket.once("close", () => {
+      this.cxActive.value--;
+      this.sockets.delete(socket);
+    });
+    socket.on("error", () => {});
+    sniff(socket, (http2, buffered) => {
+      if (!http2) {
+        socket.pause();
+        socket.unshift(buffered);
+        this.h1.emit("connection", socket);
+        socket.resume();
+      } else {
+        // HTTP/2 sessions read from the socket's handle: hand them a stream that replays what was read.
+        this.h2.emit("connection", replaying(socket, buffered));
+      }
+    });
+  }
+
+  private request(req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse): void {
+    const url = req.url ?? "/";
+    let authority: string;
+    let path: string;
+    if (url.startsWith("/")) {
+      authority = (req.headers[":authority"] as string | undefined) ?? req.headers.host ?? "";
+      path = url;
+    } else {
+      // Absolute form: the application uses this listener as its HTTP proxy.
+      const absolute = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)(.*)$/i.exec(url);
+      authority = absolute?.[1] ?? "";
+      path = absolute?.[2] || "/";
+    }
+    if (this.draining && !("stream" in res)) res.setHeader("connection", "close");
+    const manager = this.managerFor(authority);
+    if (!manager) {
+      const record = new ExchangeRecord(req, res, NO_CHAIN_STATS, []);
+      record.path = path;
+      sendLocalReply(record, localReplies.noRoute(this.refusal));
+      return;
+    }
+    manager.handle(req, res, authority, path, { originalDestination: this.originalDestination, scheme: "http" });
+  }
+
+  private managerFor(authority: string): HttpConnectionManagerRuntime | undefined {
+    return selectChain(this.chains, this.fallback, authority, (manager) => manager.routeTable());
+  }
+
+  close(): void {
+    this.server.close();
+    for (const socket of this.sockets) socket.destroy();
+  }
+}
+
+/** Stats of requests no filter chain takes: counted nowhere, as in Envoy. */
+const NO_CHAIN_STATS = {
+  rqTotal: { value: 0 },
+  rqActive: { value: 0 },
+  rqCompleted: { value: 0 },
+  rqByClass: [],
+  rqTime: { record() {} },
+  noRoute: { value: 0 },
+  noCluster: { value: 0 },
+} as unknown as ConstructorParameters<typeof ExchangeRecord>[2];
+
+/** Reads until the bytes can or cannot be the HTTP/2 preface, then calls `decide` with what was read. */
+function sniff(socket: Socket, decide: (http2: boolean, buffered: Buffer) => void): void {
+  let buffered: Buffer = Buffer.alloc(0);
+  const onData = (chunk: Buffer) => {
+    buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
+    const n = Math.min(buffered.length, PREFACE.length);
+    const prefix = buffered.subarray(0, n).equals(PREFACE.subarray(0, n));
+    if (prefix && n < PREFACE.length) return;
+    socket.off("data", onData);
+    decide(prefix, buffered);
+  };
+  socket.on("data", onData);
+}
+
+function replaying(socket: Socket, buffered: Buffer): Duplex {
+  socket.pause();
+  const duplex = new Duplex({
+    read: () => socket.resume(),
+    write: (chunk, encoding, callback) => socket.write(chunk, encoding, callback),
+    final: (callback) => socket.end(callback),
+    destroy: (error, callback) => {
+      socket.destroy(error ?? undefined);
+      callback(error);
+    },
+  });
+  duplex.push(buffered);
+  socket.on("data", (data: Buffer) => {
+    if (!duplex.push(data)) socket.pause();
+  });
+  socket.on("end", () => duplex.push(null));
+  socket.on("close", () => duplex.destroy());
+  return duplex;
+}
+
+/** A request the HTTP parser refused: Envoy's 400 (DPE) and the connection closed. */
+function clientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable || error.code === "ECONNRESET") {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+  const body = status.slice(4);
+  socket.end(
+    `HTTP/1.1 ${status}\r\ncontent-length: ${body.length}\r\ncontent-type: text/plain\r\ndate: ${new Date().toUTCString()}\r\nserver: envoy\r\nconnection: close\r\n\r\n${body}`,
+  );
+}

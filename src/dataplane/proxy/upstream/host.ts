@@ -1,0 +1,159 @@
+/**
+ * One upstream host of a cluster: a pooled, keep-alive connection set (undici's Pool; h2c when the
+ * cluster speaks HTTP/2), its per-host counters as `/clusters` shows them, and the translation of
+ * connection errors into Envoy's reset reasons.
+ */
+
+import type { Dispatcher } from "undici";
+import { Pool } from "undici";
+import { RESETS, type ResetReason } from "../local-reply.js";
+import type { Cancel, ResponseHandler, UpstreamRequest } from "./attempt.js";
+
+export interface HostOptions {
+  /** "ip:port" (or "host:port" for a passthrough by authority). */
+  address: string;
+  http2: boolean;
+  connectTimeoutMs: number;
+  /** Connection limit (circuit breakers' max_connections); null for none. */
+  maxConnections: number | null;
+  onConnect?: () => void;
+  onDisconnect?: () => void;
+  onConnectFail?: () => void;
+}
+
+/** Per-host counters, named as in `/clusters`. */
+export class HostStats {
+  cx_active = 0;
+  cx_connect_fail = 0;
+  cx_total = 0;
+  rq_active = 0;
+  rq_error = 0;
+  rq_success = 0;
+  rq_timeout = 0;
+  rq_total = 0;
+}
+
+export class UpstreamHost {
+  readonly stats = new HostStats();
+  private readonly pool: Pool;
+
+  constructor(readonly options: HostOptions) {
+    this.pool = new Pool(`http://${options.address}`, {
+      connections: options.maxConnections,
+      pipelining: 1,
+      keepAliveTimeout: 60_000,
+      keepAliveMaxTimeout: 600_000,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      connectTimeout: options.connectTimeoutMs,
+      ...(options.http2 ? { allowH2: true, useH2c: true } : {}),
+    });
+    this.pool.on("connect", () => {
+      this.stats.cx_total++;
+      this.stats.cx_active++;
+      options.onConnect?.();
+    });
+    this.pool.on("disconnect", () => {
+      this.stats.cx_active--;
+      options.onDisconnect?.();
+    });
+    this.pool.on("connectionError", () => {
+      this.stats.cx_connect_fail++;
+      options.onConnectFail?.();
+    });
+  }
+
+  get address(): string {
+    return this.options.address;
+  }
+
+  dispatch(request: UpstreamRequest, handler: ResponseHandler): Cancel {
+    const stats = this.stats;
+    stats.rq_total++;
+    stats.rq_active++;
+    let abort: ((error?: Error) => void) | undefined;
+    let cancelled = false;
+    let done = false;
+    const finish = (ok: boolean) => {
+      if (done) return;
+      done = true;
+      stats.rq_active--;
+      if (ok) stats.rq_success++;
+      else stats.rq_error++;
+    };
+    const undiciHandler: Dispatcher.DispatchHandler = {
+      onConnect(abortAttempt) {
+        if (cancelled) abortAttempt(new Error("cancelled"));
+        else abort = abortAttempt;
+      },
+      onHeaders(status, rawHeaders, resume) {
+        if (cancelled) return false;
+        const headers = new Array<string>(rawHeaders.length);
+        for (let i = 0; i < rawHeaders.length; i++) headers[i] = (rawHeaders[i] as Buffer).toString("latin1");
+        return handler.onHeaders(status, headers, resume);
+      },
+      onData(chunk) {
+        return cancelled ? true : handler.onData(chunk);
+      },
+      onComplete(trailers) {
+        finish(true);
+        if (!cancelled) handler.onComplete(trailers === null ? null : (trailers as unknown as Buffer[]).map(String));
+      },
+      onError(error) {
+        finish(false);
+        if (!cancelled) handler.onError({ kind: "reset", reset: resetOf(error), decidedBy: "" }, false);
+      },
+    };
+    this.pool.dispatch(
+      {
+        path: request.path,
+        method: request.method as Dispatcher.HttpMethod,
+        headers: request.headers,
+        body: request.body as Dispatcher.DispatchOptions["body"],
+      },
+      undiciHandler,
+    );
+    return () => {
+      if (cancelled) return;
+      cancelled = true;
+      finish(false);
+      abort?.(new Error("cancelled"));
+    };
+  }
+
+  /** Finishes what is in flight, then closes the connections. */
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
+  destroy(): Promise<void> {
+    return this.pool.destroy();
+  }
+}
+
+/** An undici or socket error as Envoy's reset reason. */
+export function resetOf(error: Error): ResetReason {
+  const code = (error as { code?: string }).code ?? (error.cause as { code?: string } | undefined)?.code;
+  switch (code) {
+    case "ECONNREFUSED":
+      return RESETS.connectionRefused;
+    case "UND_ERR_CONNECT_TIMEOUT":
+    case "ETIMEDOUT":
+      return RESETS.connectTimeout;
+    case "EHOSTUNREACH":
+    case "ENETUNREACH":
+    case "EADDRNOTAVAIL":
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return RESETS.connectFailure(`delayed connect error: ${code}`);
+    case "UND_ERR_SOCKET":
+    case "ECONNRESET":
+    case "EPIPE":
+      return RESETS.termination;
+    case "UND_ERR_INFO":
+    case "HPE_INVALID_CONSTANT":
+      return RESETS.protocolError;
+    default:
+      return code?.startsWith("HPE_") ? RESETS.protocolError : RESETS.termination;
+  }
+}

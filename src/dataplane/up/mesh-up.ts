@@ -1,0 +1,297 @@
+/**
+ * `mesh up`: the sidecars of every virtual node of the chosen meshes, in one process. Each has an
+ * egress listener (the application's outbound calls), one ingress listener in front of each endpoint
+ * of each node listener (where callers' egress clusters send), and an admin listener. On every change
+ * to the state the whole set is reconciled: endpoints found again, new listeners bound, configs
+ * translated and swapped into the running proxies, nodes that went away drained.
+ */
+
+import { SocketPool } from "../../net/socket-pool.js";
+import type { MeshSnapshot } from "../../snapshot/snapshot.js";
+import { type AdminServer, startAdmin } from "../admin/admin-server.js";
+import { type AccessLog, DEFAULT_ACCESS_LOG_FORMAT } from "../envoy/access-log.js";
+import type { SocketAddress } from "../envoy/common.js";
+import type { LogSink } from "../proxy/access-log.js";
+import { ProxyServer } from "../proxy/proxy.js";
+import type { Placement, TargetEndpoints } from "../translate/placement.js";
+import { translate } from "../translate/translate.js";
+import { type EndpointOverride, nodeEndpoints, type Resolve, systemResolve } from "./endpoints.js";
+import type { MeshSource } from "./source.js";
+
+export interface UpOptions {
+  source: MeshSource;
+  /** The meshes to run; every mesh of the account and region when empty. */
+  meshes: string[];
+  host: string;
+  /** Ports from here on, in a stable order, instead of ports the system picks. */
+  basePort?: number;
+  endpoints: EndpointOverride[];
+  resolve?: Resolve;
+  logSink: LogSink;
+  /** `--access-log`: every sidecar's requests logged there too. */
+  accessLog?: string;
+  /** Warnings and errors for the user (stderr). */
+  warn(message: string): void;
+  /** Called with the listener set once everything is bound, and again whenever it changes. */
+  onListeners(listeners: ListenerEntry[]): void;
+}
+
+export interface ListenerEntry {
+  role: "egress" | "ingress" | "admin";
+  mesh: string;
+  virtualNode: string;
+  /** The node listener port an ingress listener stands for; null otherwise. */
+  port: number | null;
+  /** The application endpoint behind an ingress listener. */
+  endpoint?: string;
+  address: string;
+}
+
+interface Sidecar {
+  mesh: string;
+  node: string;
+  proxy: ProxyServer;
+  admin: AdminServer;
+}
+
+/** How long draining lets requests in flight run on stop. */
+const DRAIN_MS = 5_000;
+
+export class MeshUp {
+  private readonly sockets = new SocketPool();
+  private readonly addresses = new Map<string, SocketAddress>();
+  private readonly sidecars = new Map<string, Sidecar>();
+  private nextPort: number | undefined;
+  private unwatch: (() => void) | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private lastListing = "";
+  private readonly warned = new Set<string>();
+  private readonly quitted = new Set<string>();
+
+  constructor(private readonly options: UpOptions) {
+    this.nextPort = options.basePort;
+  }
+
+  /** Binds and serves everything; rejects when the first reconcile cannot (an unknown mesh, a port in use). */
+  async start(): Promise<void> {
+    await this.reconcile(true);
+    this.unwatch = this.options.source.watch(() => this.changed());
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unwatch?.();
+    await this.running?.catch(() => {});
+    await Promise.all(
+      [...this.sidecars.values()].map(async ({ proxy, admin }) => {
+        await proxy.drain(DRAIN_MS);
+        await admin.close();
+      }),
+    );
+    this.sidecars.clear();
+    this.sockets.close();
+  }
+
+  /** The sidecars now running, by `mesh/node`. */
+  proxies(): Map<string, ProxyServer> {
+    return new Map([...this.sidecars].map(([key, sidecar]) => [key, sidecar.proxy]));
+  }
+
+  /** Reconciles after a change; changes arriving meanwhile are folded into one more pass. */
+  private changed(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.reconcile(false)
+      .catch((error: Error) => this.options.warn(`mesh up: ${error.message}`))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          this.changed();
+        }
+      });
+  }
+
+  private async reconcile(first: boolean): Promise<void> {
+    const { source } = this.options;
+    const names = this.options.meshes.length ? this.options.meshes : source.meshes();
+    const snapshots: MeshSnapshot[] = [];
+    for (const name of names) {
+      try {
+        snapshots.push(source.snapshot(name));
+      } catch (error) {
+        if (first) throw error;
+      }
+    }
+    // Where each node's application listens, per listener port.
+    const endpoints = new Map<string, Map<number, string[]>>();
+    for (const snapshot of snapshots) {
+      for (const { name, spec } of snapshot.virtualNodes) {
+        const found = await nodeEndpoints(
+          snapshot.mesh,
+          name,
+          spec,
+          this.options.endpoints,
+          source,
+          this.options.resolve ?? systemResolve,
+        );
+        if (found.problem) this.warnOnce(`mesh up: virtual node ${name} of mesh ${snapshot.mesh}: ${found.problem}`);
+        endpoints.set(`${snapshot.mesh}/${name}`, found.byPort);
+      }
+    }
+    // Bind what is new, in a stable order (so --base-port gives the same ports every run).
+    const wanted = new Map<string, Omit<ListenerEntry, "address">>();
+    for (const snapshot of snapshots) {
+      for (const { name } of [...snapshot.virtualNodes].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const key = `${snapshot.mesh}/${name}`;
+        wanted.set(`egress ${key}`, { role: "egress", mesh: snapshot.mesh, virtualNode: name, port: null });
+        for (const [port, list] of [...(endpoints.get(key) ?? new Map())].sort((a, b) => a[0] - b[0])) {
+          for (const endpoint of list) {
+            wanted.set(`ingress ${key} ${port} ${endpoint}`, {
+              role: "ingress",
+              mesh: snapshot.mesh,
+              virtualNode: name,
+              port,
+              endpoint,
+            });
+          }
+        }
+        wanted.set(`admin ${key}`, { role: "admin", mesh: snapshot.mesh, virtualNode: name, port: null });
+      }
+    }
+    for (const key of this.addresses.keys()) {
+      if (!wanted.has(key)) {
+        this.sockets.release(this.addresses.get(key) as SocketAddress);
+        this.addresses.delete(key);
+      }
+    }
+    for (const key of wanted.keys()) if (!this.addresses.has(key)) this.addresses.set(key, await this.reserve());
+
+    // Translate and apply every sidecar's config.
+    const failures: string[] = [];
+    const live = new Set<string>();
+    for (const snapshot of snapshots) {
+      for (const { name } of snapshot.virtualNodes) {
+        const key = `${snapshot.mesh}/${name}`;
+        if (this.quitted.has(key)) continue;
+        live.add(key);
+        const config = translate({
+          snapshot,
+          proxy: { kind: "virtualNode", name },
+          placement: this.placement(snapshot.mesh, name, endpoints),
+          admin: this.addresses.get(`admin ${key}`) as SocketAddress,
+          ...(this.options.accessLog === undefined ? {} : { accessLog: meshUpAccessLog(this.options.accessLog) }),
+        });
+        try {
+          const sidecar = this.sidecars.get(key) ?? (await this.createSidecar(snapshot.mesh, name, key));
+          await sidecar.proxy.apply(config);
+        } catch (error) {
+          failures.push(`virtual node ${name} of mesh ${snapshot.mesh}: ${(error as Error).message}`);
+        }
+      }
+    }
+    for (const [key, sidecar] of this.sidecars) {
+      if (live.has(key)) continue;
+      this.sidecars.delete(key);
+      void sidecar.proxy.drain(DRAIN_MS).then(() => sidecar.admin.close());
+    }
+    if (failures.length && first) throw new Error(failures.join("\n"));
+    for (const failure of failures) this.warnOnce(`mesh up: ${failure}`);
+    this.report(wanted);
+  }
+
+  private async createSidecar(mesh: string, node: string, key: string): Promise<Sidecar> {
+    const proxy = new ProxyServer({
+      acquire: (address) => this.sockets.acquire(address),
+      logSink: this.options.logSink,
+    });
+    const socket = await this.sockets.acquire(this.addresses.get(`admin ${key}`) as SocketAddress);
+    const admin = startAdmin(proxy, socket, { quit: () => void this.quit(key) });
+    const sidecar = { mesh, node, proxy, admin };
+    this.sidecars.set(key, sidecar);
+    return sidecar;
+  }
+
+  /** `mesh up`'s placement for one node: its own listeners, and its targets through their sidecars' ingress. */
+  private placement(mesh: string, node: string, endpoints: Map<string, Map<number, string[]>>): Placement {
+    const address = (key: string) => this.addresses.get(key) as SocketAddress;
+    const ingressOf = (target: string, port: number) =>
+      (endpoints.get(`${mesh}/${target}`)?.get(port) ?? []).map((endpoint) => ({
+        port,
+        address: address(`ingress ${mesh}/${target} ${port} ${endpoint}`),
+        application: socketAddress(endpoint),
+      }));
+    return {
+      egress: address(`egress ${mesh}/${node}`),
+      ingress: (port) => ingressOf(node, port),
+      endpoints: (target, port): TargetEndpoints => ({
+        type: "static",
+        addresses: ingressOf(target, port).map((binding) => binding.address),
+      }),
+      passthrough: "http",
+    };
+  }
+
+  /** POST /quitquitquit on one sidecar: it stops, and stays stopped while `mesh up` runs. */
+  private async quit(key: string): Promise<void> {
+    const sidecar = this.sidecars.get(key);
+    if (!sidecar) return;
+    this.quitted.add(key);
+    this.sidecars.delete(key);
+    await sidecar.proxy.drain(DRAIN_MS);
+    await sidecar.admin.close();
+  }
+
+  private async reserve(): Promise<SocketAddress> {
+    if (this.nextPort === undefined) return this.sockets.reserve(this.options.host, 0);
+    const port = this.nextPort++;
+    try {
+      return await this.sockets.reserve(this.options.host, port);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new Error(
+        `cannot listen on ${this.options.host}:${port}: ${code === "EADDRINUSE" ? "address already in use" : (error as Error).message}`,
+      );
+    }
+  }
+
+  private report(wanted: Map<string, Omit<ListenerEntry, "address">>): void {
+    const listing: ListenerEntry[] = [...wanted].map(([key, entry]) => {
+      const bound = this.addresses.get(key) as SocketAddress;
+      return { ...entry, address: `${bound.address}:${bound.port_value}` };
+    });
+    const text = JSON.stringify(listing);
+    if (text === this.lastListing) return;
+    this.lastListing = text;
+    this.options.onListeners(listing);
+  }
+
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.options.warn(message);
+  }
+}
+
+/** `--access-log`: Envoy's default format, then the mesh object that decided a local reply (or -). */
+function meshUpAccessLog(path: string): AccessLog {
+  return {
+    name: "envoy.access_loggers.file",
+    typed_config: {
+      "@type": "type.googleapis.com/envoy.extensions.access_loggers.file.v3.FileAccessLog",
+      path,
+      log_format: {
+        text_format_source: { inline_string: `${DEFAULT_ACCESS_LOG_FORMAT.trimEnd()} "%MESH_DECIDED_BY%"\n` },
+      },
+    },
+  };
+}
+
+function socketAddress(endpoint: string): SocketAddress {
+  const at = endpoint.lastIndexOf(":");
+  return { address: endpoint.slice(0, at), port_value: Number(endpoint.slice(at + 1)) };
+}
