@@ -54,6 +54,57 @@ export function runMesh(args: string[], options: RunOptions = {}): Promise<MeshR
   });
 }
 
+/** A long-running `bin/mesh.js` (`mesh up`, `mesh serve`): its stdout lines as they come, and a way to stop it. */
+export interface MeshProcess {
+  /** Resolves with the next line printed on stdout (lines already printed first). */
+  nextLine(): Promise<string>;
+  stderr(): string;
+  /** Sends SIGTERM (unless given another) and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number>;
+}
+
+export function startMesh(args: string[], options: RunOptions = {}): MeshProcess {
+  const child = spawn(process.execPath, [MESH_BIN, ...args], {
+    env: environment(options),
+    cwd: options.cwd ?? repoRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const lines: string[] = [];
+  const waiting: ((line: string) => void)[] = [];
+  let buffered = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8");
+  child.stdout.on("data", (chunk: string) => {
+    buffered += chunk;
+    const parts = buffered.split("\n");
+    buffered = parts.pop() ?? "";
+    for (const line of parts) {
+      const next = waiting.shift();
+      if (next) next(line);
+      else lines.push(line);
+    }
+  });
+  child.stderr.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? -1)));
+  return {
+    nextLine: () => {
+      const line = lines.shift();
+      if (line !== undefined) return Promise.resolve(line);
+      return new Promise((resolve, reject) => {
+        waiting.push(resolve);
+        void exited.then((code) => reject(new Error(`mesh exited ${code} before printing a line: ${stderr}`)));
+      });
+    },
+    stderr: () => stderr,
+    stop: (signal = "SIGTERM") => {
+      child.kill(signal);
+      return exited;
+    },
+  };
+}
+
 /** Runs main() in this process, with captured output. */
 export async function runMain(args: string[], options: RunOptions = {}): Promise<MeshResult> {
   let stdout = "";

@@ -49,7 +49,7 @@ export const routeCheckCommand: ExtraCommand = {
         const dataplane = await loadDataplane();
         let table: ReturnType<typeof dataplane.parseTable>;
         try {
-          table = dataplane.parseTable(await readTable(resolve(io.cwd, file)));
+          table = dataplane.parseTable(await readTable(resolve(io.cwd, file), file));
         } catch (error) {
           if (error instanceof dataplane.RouteCheckTableError)
             throw new CliError(`${file}: ${error.message}`, EXIT.usage);
@@ -83,26 +83,27 @@ export const routeCheckCommand: ExtraCommand = {
   },
 };
 
-async function readTable(path: string): Promise<unknown> {
+/** The table at `path`, JSON or YAML; `name` is how messages call it (as the user wrote it). */
+async function readTable(path: string, name: string): Promise<unknown> {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
     throw usageError(
-      `argument file: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      `argument file: cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
   if (/\.json$/i.test(path)) {
     try {
       return JSON.parse(text);
     } catch (error) {
-      throw new CliError(`${path}: invalid JSON: ${(error as Error).message}`, EXIT.usage);
+      throw new CliError(`${name}: invalid JSON: ${(error as Error).message}`, EXIT.usage);
     }
   }
   const { parse } = await import("yaml");
   try {
     return parse(text);
   } catch (error) {
-    throw new CliError(`${path}: invalid YAML: ${(error as Error).message}`, EXIT.usage);
+    throw new CliError(`${name}: invalid YAML: ${(error as Error).message.split("\n")[0]}`, EXIT.usage);
   }
 }

@@ -96,6 +96,8 @@ async function runUp(flags: UpFlags, extra: string[], context: CommandContext): 
     warn: (message) => io.stderr(`${message}\n`),
     onListeners: (listeners) => io.stdout(json ? `${JSON.stringify({ listeners })}\n` : table(listeners)),
   });
+  // Listening for the signal before anything is printed: a script may send it as soon as it reads a line.
+  const stopped = stopSignal();
   try {
     await up.start();
   } catch (error) {
@@ -106,7 +108,7 @@ async function runUp(flags: UpFlags, extra: string[], context: CommandContext): 
   }
   const sidecars = up.proxies().size;
   if (!json) io.stderr(`mesh up: ${sidecars} sidecar${sidecars === 1 ? "" : "s"} running; Ctrl-C stops them\n`);
-  await stopSignal();
+  await stopped;
   await up.stop();
   state.close();
 }

@@ -3,6 +3,7 @@
  * local reply from the catalogue, then the stats and the access log. It is the terminal handler of
  * the request path (see interceptors/).
  */
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import type { AccessLogger, AccessRecord } from "./access-log.js";
@@ -41,6 +42,8 @@ export class ExchangeRecord {
   routeName: string | undefined;
   responseHeaders: string[] = [];
   bytesSent = 0;
+  /** The request's x-request-id, or the one Envoy makes for a request without one. */
+  readonly requestId: string;
 
   constructor(
     readonly req: DownstreamRequest,
@@ -50,6 +53,8 @@ export class ExchangeRecord {
   ) {
     stats.rqTotal.value++;
     stats.rqActive.value++;
+    const given = req.headers["x-request-id"];
+    this.requestId = typeof given === "string" && given ? given : randomUUID();
   }
 
   /** Stats and access log, once the response is written. */
@@ -84,6 +89,7 @@ export class ExchangeRecord {
         ? { downstreamRemote: `${req.socket.remoteAddress}:${req.socket.remotePort}` }
         : {}),
       requestHeader: (name) => {
+        if (name === "x-request-id") return this.requestId;
         const value = req.headers[name];
         return Array.isArray(value) ? value.join(",") : value;
       },

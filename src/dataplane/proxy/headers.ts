@@ -3,8 +3,6 @@
  * own are added (x-request-id, x-forwarded-proto, x-envoy-expected-rq-timeout-ms upstream; server and
  * x-envoy-upstream-service-time downstream).
  */
-import { randomUUID } from "node:crypto";
-
 const HOP_BY_HOP = new Set([
   "connection",
   "keep-alive",
@@ -16,16 +14,22 @@ const HOP_BY_HOP = new Set([
 ]);
 
 /** Request headers Envoy sets itself on the way upstream, whatever came in. */
-const SET_UPSTREAM = new Set(["host", "x-forwarded-proto", "x-envoy-expected-rq-timeout-ms"]);
+const SET_UPSTREAM = new Set(["host", "x-request-id", "x-forwarded-proto", "x-envoy-expected-rq-timeout-ms"]);
 
 /**
  * The request headers to send upstream, from the downstream's raw pairs: pseudo-headers and
- * connection-level headers dropped, `host` set to the authority, Envoy's headers added. Names go out
+ * connection-level headers dropped, `host` set to the authority, Envoy's headers added (`requestId`: the
+ * request's x-request-id, or the one the connection manager made). Names go out
  * in lower case, as Envoy's HTTP/1 codec writes them.
  */
-export function upstreamRequestHeaders(raw: string[], authority: string, scheme: string, timeoutMs: number): string[] {
-  const headers: string[] = ["host", authority];
-  let requestId = false;
+export function upstreamRequestHeaders(
+  raw: string[],
+  authority: string,
+  scheme: string,
+  timeoutMs: number,
+  requestId: string,
+): string[] {
+  const headers: string[] = ["host", authority, "x-request-id", requestId];
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
     const lower = name.toLowerCase();
@@ -33,10 +37,8 @@ export function upstreamRequestHeaders(raw: string[], authority: string, scheme:
       if (lower === "te" && (raw[i + 1] as string).toLowerCase() === "trailers") headers.push("te", "trailers");
       continue;
     }
-    if (lower === "x-request-id") requestId = true;
     headers.push(lower, raw[i + 1] as string);
   }
-  if (!requestId) headers.push("x-request-id", randomUUID());
   headers.push("x-forwarded-proto", scheme);
   if (timeoutMs > 0) headers.push("x-envoy-expected-rq-timeout-ms", String(timeoutMs));
   return headers;

@@ -42,6 +42,8 @@ export interface ProxyContext {
   readonly clusters: ClusterManager;
   readonly stats: Stats;
   readonly logSink: LogSink;
+  /** Where the proxy reports its own failures. */
+  log(line: string): void;
 }
 
 /** Where the request was going, for ORIGINAL_DST clusters: the listener's stand-in for iptables. */
@@ -202,7 +204,7 @@ export class HttpConnectionManagerRuntime {
     const request: UpstreamRequest = {
       method,
       path,
-      headers: upstreamRequestHeaders(req.rawHeaders, upstreamAuthority, context.scheme, timeoutMs),
+      headers: upstreamRequestHeaders(req.rawHeaders, upstreamAuthority, context.scheme, timeoutMs, record.requestId),
       body: null,
     };
     const destination = cluster.originalDestination ? (context.originalDestination ?? authority) : undefined;

@@ -44,8 +44,19 @@ export class HttpListener {
     this.cxTotal = proxy.stats.counter(`${prefix}downstream_cx_total`);
     this.cxActive = proxy.stats.gauge(`${prefix}downstream_cx_active`);
     this.update(config);
-    const onRequest = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) =>
-      this.request(req, res);
+    // The request's error boundary: a failure here is this request's alone, never the process's.
+    const onRequest = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
+      try {
+        this.request(req, res);
+      } catch (error) {
+        proxy.log(`proxy: request ${req.method} ${req.url} on ${config.name} failed: ${(error as Error).stack}`);
+        if (res.headersSent) res.destroy();
+        else {
+          res.writeHead(500, { "content-length": "0", server: "envoy" });
+          res.end();
+        }
+      }
+    };
     this.h1.on("request", onRequest);
     this.h2.on("request", onRequest);
     this.h1.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => clientError(error, socket));

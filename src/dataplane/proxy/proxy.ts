@@ -21,6 +21,8 @@ export interface ProxyOptions {
   /** Binds (or hands over a socket already bound at) a listener's address. */
   acquire(address: { address: string; port_value: number }): Promise<Server>;
   logSink: LogSink;
+  /** Where the proxy reports its own failures (stderr for `mesh up`). */
+  log(line: string): void;
 }
 
 export class ListenerError extends Error {
@@ -55,6 +57,10 @@ export class ProxyServer implements ProxyContext {
 
   get logSink(): LogSink {
     return this.options.logSink;
+  }
+
+  log(line: string): void {
+    this.options.log(line);
   }
 
   routeTable(name: string): RouteTable | undefined {

@@ -8,7 +8,7 @@ import type { SocketAddress } from "../envoy/common.js";
 import { meshMetadata } from "../envoy/mesh-object.js";
 import { allowAllClusterName, clusterName } from "../envoy/names.js";
 import { CONNECT_TIMEOUT, DEFAULT_THRESHOLDS } from "./defaults.js";
-import { durationOf } from "./durations.js";
+import { durationOf, seconds } from "./durations.js";
 import type { TargetEndpoints } from "./placement.js";
 
 type NodeListener = NonNullable<VirtualNodeSpec["listeners"]>[number];
@@ -78,8 +78,8 @@ export function egressCluster(
     const kind = check.protocol;
     cluster.health_checks = [
       {
-        timeout: `${(check.timeoutMillis ?? 2000) / 1000}s`,
-        interval: `${(check.intervalMillis ?? 5000) / 1000}s`,
+        timeout: seconds((check.timeoutMillis ?? 2000) / 1000),
+        interval: seconds((check.intervalMillis ?? 5000) / 1000),
         healthy_threshold: check.healthyThreshold ?? 2,
         unhealthy_threshold: check.unhealthyThreshold ?? 2,
         ...(kind === "tcp"

@@ -208,6 +208,7 @@ export class MeshUp {
     const proxy = new ProxyServer({
       acquire: (address) => this.sockets.acquire(address),
       logSink: this.options.logSink,
+      log: (line) => this.options.warn(`mesh up: virtual node ${node} of mesh ${mesh}: ${line}`),
     });
     const socket = await this.sockets.acquire(this.addresses.get(`admin ${key}`) as SocketAddress);
     const admin = startAdmin(proxy, socket, { quit: () => void this.quit(key) });

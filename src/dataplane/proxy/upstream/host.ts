@@ -46,7 +46,10 @@ export class UpstreamHost {
       headersTimeout: 0,
       bodyTimeout: 0,
       connectTimeout: options.connectTimeoutMs,
-      ...(options.http2 ? { allowH2: true, useH2c: true } : {}),
+      // h2c with prior knowledge, many streams per connection (Pool passes useH2c on only inside `connect`).
+      ...(options.http2
+        ? { allowH2: true, pipelining: 100, connect: { useH2c: true } as Pool.Options["connect"] }
+        : {}),
     });
     this.pool.on("connect", () => {
       this.stats.cx_total++;
@@ -97,7 +100,7 @@ export class UpstreamHost {
       },
       onComplete(trailers) {
         finish(true);
-        if (!cancelled) handler.onComplete(trailers === null ? null : (trailers as unknown as Buffer[]).map(String));
+        if (!cancelled) handler.onComplete(flatTrailers(trailers));
       },
       onError(error) {
         finish(false);
@@ -129,6 +132,15 @@ export class UpstreamHost {
   destroy(): Promise<void> {
     return this.pool.destroy();
   }
+}
+
+/** Trailers as flat name/value pairs: undici gives HTTP/1 ones as a raw list, HTTP/2 ones as an object. */
+function flatTrailers(trailers: unknown): string[] | null {
+  if (trailers === null || trailers === undefined) return null;
+  if (Array.isArray(trailers)) return trailers.map(String);
+  return Object.entries(trailers as Record<string, string | string[]>).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : [value]).flatMap((v) => [name, v]),
+  );
 }
 
 /** An undici or socket error as Envoy's reset reason. */

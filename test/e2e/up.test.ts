@@ -1,0 +1,185 @@
+/**
+ * `mesh up` as users run it: bin/mesh.js in the foreground on a real state directory, changed by other
+ * `mesh` commands while it runs, stopped by SIGTERM.
+ */
+import assert from "node:assert/strict";
+import { createServer } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { eventually } from "../dataplane/sidecars.js";
+import { createInEmulator } from "../graph/meshes.js";
+import { send } from "../helpers/http-client.js";
+import { type MeshProcess, runMesh, startMesh, tempStateDir } from "../helpers/run-mesh.js";
+import { startUpstream, type Upstream } from "../helpers/upstreams.js";
+
+interface Listing {
+  listeners: { role: string; virtualNode: string; port: number | null; endpoint?: string; address: string }[];
+}
+
+describe("mesh up (subprocess)", () => {
+  const state = tempStateDir();
+  let v1: Upstream;
+  let v2: Upstream;
+  let inventory: Upstream;
+  let up: MeshProcess;
+  let listing: Listing;
+  const address = (node: string, role = "egress") =>
+    listing.listeners.find((l) => l.virtualNode === node && l.role === role)?.address as string;
+  const mesh = (args: string) => runMesh(args.split(" "), { stateDir: state.dir });
+
+  before(async () => {
+    v1 = await startUpstream("colors-v1", "127.0.0.20");
+    v2 = await startUpstream("colors-v2", "127.0.0.21");
+    inventory = await startUpstream("inventory", "127.0.0.22");
+    await createInEmulator("test/fixtures/dataplane/colors", state.dir);
+    up = startMesh(
+      ["up", "--output", "json", "--endpoint", `colors-v1=${v1.address}`, "--endpoint", `colors-v2=${v2.address}`],
+      {
+        stateDir: state.dir,
+      },
+    );
+    listing = JSON.parse(await up.nextLine()) as Listing;
+  });
+  after(async () => {
+    await up.stop("SIGKILL");
+    await Promise.all([v1.close(), v2.close(), inventory.close()]);
+    state.cleanup();
+  });
+
+  it("prints one line of JSON with every listener once they are bound", () => {
+    assert.deepEqual(
+      listing.listeners.map((l) => [l.role, l.virtualNode, l.port, l.endpoint ?? null]),
+      [
+        ["egress", "caller", null, null],
+        ["admin", "caller", null, null],
+        ["egress", "colors-v1", null, null],
+        ["ingress", "colors-v1", 8080, v1.address],
+        ["admin", "colors-v1", null, null],
+        ["egress", "colors-v2", null, null],
+        ["ingress", "colors-v2", 8080, v2.address],
+        ["admin", "colors-v2", null, null],
+      ],
+    );
+    for (const l of listing.listeners) assert.match(l.address, /^127\.0\.0\.1:\d+$/);
+  });
+
+  it("routes real traffic, and a readiness probe sees LIVE", async () => {
+    const reply = await send(address("caller"), { headers: { host: "colors.local", "x-beta-user": "true" } });
+    assert.equal(reply.headers["x-app"], "colors-v2");
+    assert.match((await send(address("caller", "admin"), { path: "/server_info" })).body, /"state": "LIVE"/);
+  });
+
+  it("follows changes made with other mesh commands within a second", async () => {
+    const updated = await mesh(
+      "update-route --mesh-name colors --virtual-router-name colors-router --route-name canary --spec " +
+        JSON.stringify({
+          priority: 10,
+          httpRoute: { match: { prefix: "/" }, action: { weightedTargets: [{ virtualNode: "colors-v2", weight: 1 }] } },
+        }),
+    );
+    assert.equal(updated.code, 0, updated.stderr);
+    await eventually(async () => {
+      const replies = await Promise.all(
+        Array.from({ length: 10 }, () => send(address("caller"), { headers: { host: "colors.local" } })),
+      );
+      return replies.every((r) => r.headers["x-app"] === "colors-v2");
+    }, 1500);
+  });
+
+  it("runs a sidecar for a new node with Cloud Map discovery, its endpoint from the registered instance", async () => {
+    const namespace = await mesh("servicediscovery create-http-namespace --name shop.local");
+    assert.equal(namespace.code, 0, namespace.stderr);
+    const namespaces = JSON.parse((await mesh("servicediscovery list-namespaces")).stdout);
+    const service = JSON.parse(
+      (await mesh(`servicediscovery create-service --name inventory --namespace-id ${namespaces.Namespaces[0].Id}`))
+        .stdout,
+    );
+    const [host, port] = inventory.address.split(":");
+    const registered = await runMesh(
+      [
+        "servicediscovery",
+        "register-instance",
+        "--service-id",
+        service.Service.Id,
+        "--instance-id",
+        "i-1",
+        "--attributes",
+        JSON.stringify({ AWS_INSTANCE_IPV4: host, AWS_INSTANCE_PORT: port }),
+      ],
+      { stateDir: state.dir },
+    );
+    assert.equal(registered.code, 0, registered.stderr);
+    const spec = {
+      listeners: [{ portMapping: { port: 9090, protocol: "http" } }],
+      serviceDiscovery: { awsCloudMap: { namespaceName: "shop.local", serviceName: "inventory" } },
+    };
+    await mesh(`create-virtual-node --mesh-name colors --virtual-node-name inventory --spec ${JSON.stringify(spec)}`);
+    await mesh(
+      `create-virtual-service --mesh-name colors --virtual-service-name inventory.local --spec ${JSON.stringify({ provider: { virtualNode: { virtualNodeName: "inventory" } } })}`,
+    );
+    await mesh(
+      `update-virtual-node --mesh-name colors --virtual-node-name caller --spec ${JSON.stringify({ backends: [{ virtualService: { virtualServiceName: "colors.local" } }, { virtualService: { virtualServiceName: "inventory.local" } }] })}`,
+    );
+    do listing = JSON.parse(await up.nextLine()) as Listing;
+    while (!listing.listeners.some((l) => l.virtualNode === "inventory" && l.role === "ingress"));
+    assert.equal(
+      listing.listeners.find((l) => l.virtualNode === "inventory" && l.role === "ingress")?.endpoint,
+      inventory.address,
+    );
+    await eventually(
+      async () =>
+        (await send(address("caller"), { path: "/stock", headers: { host: "inventory.local:9090" } })).status === 200,
+      1500,
+    );
+    assert.equal(inventory.seen.at(-1)?.url, "/stock");
+  });
+
+  it("drains and exits 0 on SIGTERM", async () => {
+    const other = tempStateDir();
+    try {
+      await createInEmulator("test/fixtures/dataplane/colors", other.dir);
+      const process = startMesh(["up", "--output", "json"], { stateDir: other.dir });
+      await process.nextLine();
+      assert.equal(await process.stop("SIGTERM"), 0);
+    } finally {
+      other.cleanup();
+    }
+  });
+});
+
+describe("mesh up refuses", () => {
+  const state = tempStateDir();
+  before(() => createInEmulator("test/fixtures/dataplane/colors", state.dir));
+  after(() => state.cleanup());
+
+  it("an unknown mesh, with the service's error (254)", async () => {
+    const result = await runMesh(["up", "--mesh-name", "nope"], { stateDir: state.dir });
+    assert.equal(result.code, 254);
+    assert.match(
+      result.stderr,
+      /An error occurred \(NotFoundException\) when calling the .* operation: Mesh with name nope is not present/,
+    );
+    assert.equal(result.stdout, "");
+  });
+
+  it("a port already in use, naming it (255)", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const result = await runMesh(["up", "--base-port", String(port)], { stateDir: state.dir });
+      assert.equal(result.code, 255);
+      assert.equal(result.stderr, `\nmesh up: cannot listen on 127.0.0.1:${port}: address already in use\n`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("an --endpoint it cannot read (252)", async () => {
+    const result = await runMesh(["up", "--endpoint", "colors-v1"], { stateDir: state.dir });
+    assert.equal(result.code, 252);
+    assert.match(
+      result.stderr,
+      /argument --endpoint: invalid --endpoint 'colors-v1': expected \[MESH\/\]NODE\[:PORT\]=HOST:PORT/,
+    );
+  });
+});
