@@ -54,6 +54,18 @@ function grpcStatus(headers: string[]): string | undefined {
   return undefined;
 }
 
+/** Conditions parsed once per policy object: configs are immutable, so the policy object is the key. */
+const parsed = new WeakMap<RetryPolicy, RetryConditions>();
+
+function conditionsOf(policy: RetryPolicy): RetryConditions {
+  let conditions = parsed.get(policy);
+  if (!conditions) {
+    conditions = new RetryConditions(policy);
+    parsed.set(policy, conditions);
+  }
+  return conditions;
+}
+
 /** Envoy's full-jitter back-off before retry `n` (1-based). */
 export function backOffMs(n: number, random = Math.random()): number {
   return random * Math.min(MAX_MS, BASE_MS * (2 ** n - 1));
@@ -63,7 +75,7 @@ export const retry: Interceptor = (next) => (exchange, handler) => {
   const policy = exchange.action.retry_policy;
   if (!policy || policy.num_retries <= 0 || (exchange.request.body !== null && !Buffer.isBuffer(exchange.request.body)))
     return next(exchange, handler);
-  const conditions = new RetryConditions(policy);
+  const conditions = conditionsOf(policy);
   const stats = exchange.cluster.stats;
   let cancelCurrent: () => void = () => {};
   let timer: NodeJS.Timeout | undefined;
