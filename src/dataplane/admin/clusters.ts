@@ -33,7 +33,7 @@ export function clustersText(proxy: ProxyServer): string {
       const at = `${name}::${host.address}`;
       for (const key of HOST_COUNTERS) lines.push(`${at}::${key}::${host.stats[key]}`);
       lines.push(`${at}::hostname::`);
-      lines.push(`${at}::health_flags::healthy`);
+      lines.push(`${at}::health_flags::${host.health.flags()}`);
       lines.push(`${at}::weight::1`);
       lines.push(`${at}::region::`, `${at}::zone::`, `${at}::sub_zone::`, `${at}::canary::false`, `${at}::priority::0`);
       lines.push(`${at}::success_rate::-1`, `${at}::local_origin_success_rate::-1`);
@@ -59,7 +59,13 @@ export function clustersJson(proxy: ProxyServer): unknown {
             value: String(host.stats[name]),
             type: name.endsWith("active") ? "GAUGE" : "COUNTER",
           })),
-          health_status: { eds_health_status: "HEALTHY" },
+          health_status: {
+            eds_health_status: "HEALTHY",
+            ...(host.health.ejected ? { failed_outlier_check: true } : {}),
+            ...(host.health.activeCheck === "failed" || host.health.activeCheck === "pending"
+              ? { failed_active_health_check: true }
+              : {}),
+          },
           weight: 1,
         };
       }),

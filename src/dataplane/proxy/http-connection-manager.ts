@@ -18,9 +18,13 @@ import {
   responseWriter,
   sendLocalReply,
 } from "./downstream.js";
+import { durationMs } from "./durations.js";
 import { upstreamRequestHeaders } from "./headers.js";
+import { circuitBreaker } from "./interceptors/circuit-breaker.js";
 import { compose, type Dispatch, type Exchange } from "./interceptors/dispatch.js";
 import { hostSelection } from "./interceptors/host-selection.js";
+import { outlierRecording } from "./interceptors/outlier-recording.js";
+import { perTryTimeout } from "./interceptors/per-try-timeout.js";
 import { retry } from "./interceptors/retry.js";
 import { routeTimeout } from "./interceptors/route-timeout.js";
 import { localReplies } from "./local-reply.js";
@@ -29,7 +33,6 @@ import { normalizePath } from "./path.js";
 import { RouteTable } from "./route-table.js";
 import type { Stats } from "./stats.js";
 import type { UpstreamRequest } from "./upstream/attempt.js";
-import { durationMs } from "./upstream/cluster.js";
 import type { ClusterManager } from "./upstream/cluster-manager.js";
 import { resetOf } from "./upstream/host.js";
 
@@ -68,8 +71,8 @@ const upstream: Dispatch = (exchange, handler) => {
   });
 };
 
-/** The request path, outermost first. */
-const dispatch = compose(routeTimeout, retry, hostSelection)(upstream);
+/** The request path, outermost first: each attempt of a retry goes through everything after `retry`. */
+const dispatch = compose(routeTimeout, retry, perTryTimeout, circuitBreaker, hostSelection, outlierRecording)(upstream);
 
 export class HttpConnectionManagerRuntime {
   private readonly stats: HttpStats;

@@ -3,7 +3,7 @@
  * exchange to the end of the response. Before the response starts it becomes Envoy's 504
  * `upstream request timeout` (UT); after, the response is cut short, as Envoy resets the stream.
  */
-import { durationMs } from "../upstream/cluster.js";
+import { durationMs } from "../durations.js";
 import type { Interceptor } from "./dispatch.js";
 
 export const routeTimeout: Interceptor = (next) => (exchange, handler) => {

@@ -1,19 +1,17 @@
 /**
  * A cluster at run time: its hosts (from its load assignment, or made on demand for ORIGINAL_DST),
- * round-robin selection that can avoid hosts already tried, and Envoy's cluster stats. A config update
- * keeps the hosts that stay (and their warm connections) and lets the others finish what they carry.
+ * round-robin selection over the usable ones (not ejected, not failing health checks; all of them in
+ * Envoy's panic mode, when fewer than half are usable) that can avoid hosts already tried, the
+ * requests in flight its circuit breakers count, and Envoy's cluster stats. A config update keeps the
+ * hosts that stay (and their warm connections) and lets the others finish what they carry.
  */
 import type { Cluster, ClusterLoadAssignment } from "../../envoy/cluster.js";
 import { meshObjectOf } from "../../envoy/mesh-object.js";
+import { durationMs } from "../durations.js";
 import type { Counter, Gauge, Histogram, Stats } from "../stats.js";
+import { HealthChecker } from "./health-checker.js";
 import { UpstreamHost } from "./host.js";
-
-/** Parses Envoy's duration string ("1s", "0.250s") into milliseconds. */
-export function durationMs(duration: string | undefined, fallback: number): number {
-  if (duration === undefined) return fallback;
-  const seconds = Number.parseFloat(duration);
-  return Number.isFinite(seconds) ? seconds * 1000 : fallback;
-}
+import { OutlierDetector } from "./outlier-detector.js";
 
 export class ClusterStats {
   readonly rqTotal: Counter;
@@ -29,6 +27,9 @@ export class ClusterStats {
   readonly noneHealthy: Counter;
   readonly membershipTotal: Gauge;
   readonly membershipHealthy: Gauge;
+  readonly lbHealthyPanic: Counter;
+  readonly rqPendingOverflow: Counter;
+  readonly rqPerTryTimeout: Counter;
   readonly rqTime: Histogram;
   private readonly byCode = new Map<number, Counter>();
   private readonly byClass: Counter[];
@@ -52,6 +53,9 @@ export class ClusterStats {
     this.noneHealthy = c("upstream_cx_none_healthy");
     this.membershipTotal = g("membership_total");
     this.membershipHealthy = g("membership_healthy");
+    this.lbHealthyPanic = c("lb_healthy_panic");
+    this.rqPendingOverflow = c("upstream_rq_pending_overflow");
+    this.rqPerTryTimeout = c("upstream_rq_per_try_timeout");
     this.rqTime = stats.histogram(`${prefix}upstream_rq_time`);
     this.byClass = [1, 2, 3, 4, 5].map((n) => c(`upstream_rq_${n}xx`));
   }
@@ -74,13 +78,21 @@ export class ClusterRuntime {
   readonly stats: ClusterStats;
   /** What local replies about this cluster name: the virtual node it stands for. */
   object: string;
+  /** Requests in flight to this cluster, as its circuit breakers count them. */
+  inFlight = 0;
   private hosts: UpstreamHost[] = [];
+  /** The hosts round robin takes, refreshed whenever a host's health changes. */
+  private usable: UpstreamHost[] = [];
   private readonly byAddress = new Map<string, UpstreamHost>();
   private next = 0;
+  private outliers: OutlierDetector | undefined;
+  private checker: HealthChecker | undefined;
+  private readonly statsStore: Stats;
 
   constructor(config: Cluster, stats: Stats) {
     this.config = config;
     this.object = meshObjectOf(config.metadata)?.object ?? config.name;
+    this.statsStore = stats;
     this.stats = new ClusterStats(stats, `cluster.${config.name}.`);
   }
 
@@ -116,13 +128,28 @@ export class ClusterRuntime {
       }
     }
     this.hosts = addresses.map((address) => this.byAddress.get(address) ?? this.create(address));
-    this.stats.membershipTotal.value = this.hosts.length;
-    this.stats.membershipHealthy.value = this.hosts.length;
+    this.applyHealthPolicies(config);
+    this.refresh();
   }
 
-  /** Round robin over the hosts, avoiding `tried` when another host is left (Envoy's previous_hosts). */
+  /** A response (or failure) of one of this cluster's hosts, for outlier detection. */
+  record(host: UpstreamHost, serverError: boolean): void {
+    this.outliers?.record(host.health, serverError);
+  }
+
+  /**
+   * Round robin over the usable hosts (all hosts in panic), avoiding `tried` when another host is
+   * left (Envoy's previous_hosts predicate).
+   */
   pick(tried: ReadonlySet<UpstreamHost> | undefined, attempts = 5): UpstreamHost | undefined {
-    const hosts = this.hosts;
+    let hosts = this.usable;
+    if (hosts.length < this.hosts.length) {
+      const threshold = this.config.common_lb_config?.healthy_panic_threshold?.value ?? 50;
+      if (hosts.length * 100 < threshold * this.hosts.length) {
+        this.stats.lbHealthyPanic.value++;
+        hosts = this.hosts;
+      }
+    }
     if (hosts.length === 0) return undefined;
     let host = hosts[this.next++ % hosts.length] as UpstreamHost;
     for (let i = 1; tried?.has(host) && i < Math.min(attempts, hosts.length); i++) {
@@ -138,10 +165,56 @@ export class ClusterRuntime {
 
   /** Lets what is in flight finish, then closes every connection. */
   async close(): Promise<void> {
+    this.outliers?.close();
+    this.checker?.close();
     const hosts = [...this.byAddress.values()];
     this.byAddress.clear();
     this.hosts = [];
     await Promise.all(hosts.map((host) => host.close()));
+  }
+
+  /** Outlier detection and active health checks follow the cluster's config, kept across updates. */
+  private applyHealthPolicies(config: Cluster): void {
+    const prefix = `cluster.${config.name}.`;
+    const outlier = config.outlier_detection;
+    if (!outlier) {
+      this.outliers?.close();
+      this.outliers = undefined;
+      for (const host of this.hosts) host.health.ejectedUntil = 0;
+    } else if (this.outliers) this.outliers.update(outlier);
+    else
+      this.outliers = new OutlierDetector(
+        outlier,
+        () => this.hosts,
+        () => this.refresh(),
+        this.statsStore,
+        prefix,
+      );
+    const check = config.health_checks?.[0];
+    if (!check) {
+      this.checker?.close();
+      this.checker = undefined;
+      for (const host of this.hosts) host.health.activeCheck = undefined;
+    } else {
+      if (this.checker) this.checker.update(check);
+      else
+        this.checker = new HealthChecker(
+          check,
+          config.name,
+          () => this.hosts,
+          () => this.refresh(),
+          this.statsStore,
+          prefix,
+        );
+      for (const host of this.hosts) this.checker.adopt(host.health);
+    }
+  }
+
+  /** Recomputes the usable hosts after a health change. */
+  private refresh(): void {
+    this.usable = this.hosts.filter((host) => host.health.usable);
+    this.stats.membershipTotal.value = this.hosts.length;
+    this.stats.membershipHealthy.value = this.usable.length;
   }
 
   private create(address: string): UpstreamHost {

@@ -8,6 +8,7 @@ import type { Dispatcher } from "undici";
 import { Pool } from "undici";
 import { RESETS, type ResetReason } from "../local-reply.js";
 import type { Cancel, ResponseHandler, UpstreamRequest } from "./attempt.js";
+import { HostHealth } from "./host-health.js";
 
 export interface HostOptions {
   /** "ip:port" (or "host:port" for a passthrough by authority). */
@@ -35,6 +36,7 @@ export class HostStats {
 
 export class UpstreamHost {
   readonly stats = new HostStats();
+  readonly health = new HostHealth();
   private readonly pool: Pool;
 
   constructor(readonly options: HostOptions) {

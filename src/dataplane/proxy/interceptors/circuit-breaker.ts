@@ -1,0 +1,46 @@
+/**
+ * The cluster's circuit breakers, as App Mesh's connection pools set them on the destination: HTTP/1
+ * takes max_connections requests at once plus max_pending_requests waiting for a connection; HTTP/2
+ * takes max_requests at once. One more is Envoy's overflow: 503, flag UO, `x-envoy-overloaded`.
+ */
+import { RESETS } from "../local-reply.js";
+import type { Interceptor } from "./dispatch.js";
+
+export const circuitBreaker: Interceptor = (next) => (exchange, handler) => {
+  const { cluster } = exchange;
+  const thresholds = cluster.config.circuit_breakers.thresholds[0];
+  const limit = !thresholds
+    ? Number.POSITIVE_INFINITY
+    : cluster.http2
+      ? thresholds.max_requests
+      : Math.min(thresholds.max_connections + thresholds.max_pending_requests, thresholds.max_requests);
+  if (cluster.inFlight >= limit) {
+    cluster.stats.rqPendingOverflow.value++;
+    const decidedBy = `${cluster.object} (connection pool: ${limit} requests at once)`;
+    handler.onError({ kind: "reset", reset: RESETS.overflow, decidedBy }, exchange.retries > 0);
+    return () => {};
+  }
+  cluster.inFlight++;
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    cluster.inFlight--;
+  };
+  const cancel = next(exchange, {
+    onHeaders: (status, headers, resume) => handler.onHeaders(status, headers, resume),
+    onData: (chunk) => handler.onData(chunk),
+    onComplete(trailers) {
+      release();
+      handler.onComplete(trailers);
+    },
+    onError(failure, retried) {
+      release();
+      handler.onError(failure, retried);
+    },
+  });
+  return () => {
+    release();
+    cancel();
+  };
+};
