@@ -99,7 +99,47 @@ export class ExchangeRecord {
   }
 }
 
-/** Sends one of the catalogue's replies, naming the mesh object that decided it. */
+/** Envoy's mapping of a local reply's HTTP status to a gRPC status (Grpc::Utility::httpToGrpcStatus). */
+function grpcStatusOf(status: number): number {
+  switch (status) {
+    case 400:
+      return 13;
+    case 401:
+      return 16;
+    case 403:
+      return 7;
+    case 404:
+      return 12;
+    case 429:
+    case 502:
+    case 503:
+    case 504:
+      return 14;
+    default:
+      return 2;
+  }
+}
+
+/** gRPC's percent-encoding of grpc-message: printable ASCII stays, `%` and everything else is escaped. */
+function grpcMessage(text: string): string {
+  let out = "";
+  for (const byte of Buffer.from(text)) {
+    out +=
+      byte >= 0x20 && byte <= 0x7e && byte !== 0x25
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+  }
+  return out;
+}
+
+function isGrpc(req: DownstreamRequest): boolean {
+  return (req.headers["content-type"] ?? "").startsWith("application/grpc");
+}
+
+/**
+ * Sends one of the catalogue's replies, naming the mesh object that decided it. A gRPC request gets it
+ * as Envoy gives it: a trailers-only 200 with grpc-status and grpc-message.
+ */
 export function sendLocalReply(record: ExchangeRecord, reply: LocalReply): void {
   const { res } = record;
   record.flags = reply.flags;
@@ -112,16 +152,33 @@ export function sendLocalReply(record: ExchangeRecord, reply: LocalReply): void 
     record.finish(res.statusCode);
     return;
   }
-  const headers: string[] = ["content-length", String(Buffer.byteLength(reply.body))];
-  if (reply.body) headers.push("content-type", "text/plain");
+  const grpc = isGrpc(record.req);
+  const body = grpc ? "" : reply.body;
+  const headers: string[] = grpc
+    ? [
+        "content-type",
+        "application/grpc",
+        "grpc-status",
+        String(grpcStatusOf(reply.status)),
+        "grpc-message",
+        grpcMessage(reply.body),
+      ]
+    : ["content-length", String(Buffer.byteLength(body))];
+  if (!grpc && body) headers.push("content-type", "text/plain");
   if (reply.overloaded) headers.push("x-envoy-overloaded", "true");
   headers.push("date", httpDate(), "server", "envoy");
   if (reply.decidedBy) headers.push(DECIDED_BY_HEADER, reply.decidedBy);
   record.responseHeaders = headers;
-  record.bytesSent = Buffer.byteLength(reply.body);
-  writeHead(res, reply.status, headers);
-  res.end(reply.body);
-  record.finish(reply.status);
+  record.bytesSent = Buffer.byteLength(body);
+  const status = grpc ? 200 : reply.status;
+  if (grpc && "stream" in res) {
+    // Trailers-only: one HEADERS frame that ends the stream, as gRPC clients require.
+    res.stream.respond({ ":status": status, ...headerObject(headers) }, { endStream: true });
+  } else {
+    writeHead(res, status, headers);
+    res.end(body);
+  }
+  record.finish(status);
 }
 
 /**
@@ -131,18 +188,23 @@ export function sendLocalReply(record: ExchangeRecord, reply: LocalReply): void 
 function writeHead(res: DownstreamResponse, status: number, headers: string[]): void {
   res.sendDate = false;
   if ("stream" in res) {
-    const object: Record<string, string | string[]> = {};
-    for (let i = 0; i < headers.length; i += 2) {
-      const name = (headers[i] as string).toLowerCase();
-      const existing = object[name];
-      const value = headers[i + 1] as string;
-      object[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
-    }
-    res.writeHead(status, object);
+    res.writeHead(status, headerObject(headers));
   } else {
     if (!res.hasHeader("connection")) res.removeHeader("connection");
     res.writeHead(status, headers);
   }
+}
+
+/** Flat header pairs as HTTP/2 takes them: an object, repeated names as lists. */
+function headerObject(headers: string[]): Record<string, string | string[]> {
+  const object: Record<string, string | string[]> = {};
+  for (let i = 0; i < headers.length; i += 2) {
+    const name = (headers[i] as string).toLowerCase();
+    const existing = object[name];
+    const value = headers[i + 1] as string;
+    object[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
+  }
+  return object;
 }
 
 /** The failure of the whole exchange as Envoy's local reply. */

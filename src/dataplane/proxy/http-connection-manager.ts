@@ -4,12 +4,11 @@
  * request path's interceptors; every refusal on the way is a local reply naming the mesh object
  * that decided it.
  */
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
-import { Readable } from "node:stream";
 import type { HttpConnectionManager } from "../envoy/listener.js";
 import { type AccessLogger, AccessLogger as Logger, type LogSink } from "./access-log.js";
-import { openTunnel, refuseTunnel, replyOnSocket } from "./connect-tunnel.js";
 import {
   type DownstreamRequest,
   type DownstreamResponse,
@@ -30,14 +29,13 @@ import { routeTimeout } from "./interceptors/route-timeout.js";
 import { localReplies } from "./local-reply.js";
 import type { RoutableRequest } from "./matchers.js";
 import { normalizePath } from "./path.js";
+import { requestBody } from "./request-body.js";
 import { RouteTable } from "./route-table.js";
 import type { Stats } from "./stats.js";
+import { openTunnel, refuseTunnel, replyOnSocket, requestHead } from "./tunnels.js";
 import type { UpstreamRequest } from "./upstream/attempt.js";
 import type { ClusterManager } from "./upstream/cluster-manager.js";
 import { resetOf } from "./upstream/host.js";
-
-/** Request bodies up to this size are kept for retries (Envoy's default buffer limit); larger ones stream. */
-const RETRY_BUFFER_BYTES = 1024 * 1024;
 
 /** What a connection manager reads from its proxy at request time, so config updates apply to the next request. */
 export interface ProxyContext {
@@ -137,6 +135,55 @@ export class HttpConnectionManagerRuntime {
     openTunnel(socket, head, address, (error) =>
       localReplies.upstreamReset(resetOf(error), false, `${cluster.object} (${address})`),
     );
+  }
+
+  /** A WebSocket upgrade: routed as a request, then the connection is handed through to the chosen host. */
+  upgrade(
+    req: IncomingMessage,
+    socket: Socket,
+    head: Buffer,
+    authority: string,
+    rawPath: string,
+    context: DownstreamContext,
+  ): void {
+    const websocket = this.config.upgrade_configs?.some((u) => u.upgrade_type === "websocket" && u.enabled !== false);
+    const path = (this.normalize ? normalizePath(rawPath) : rawPath) ?? rawPath;
+    const routable: RoutableRequest = {
+      authority,
+      path,
+      method: req.method ?? "GET",
+      scheme: "http",
+      header: (name) => req.headers[name] as string | undefined,
+    };
+    const table = this.routeTable();
+    const result = websocket ? (table?.route(routable) ?? { kind: "no-host" as const }) : { kind: "no-host" as const };
+    if (result.kind !== "route") {
+      const object = result.kind === "no-route" ? result.host.mesh?.object : table?.mesh?.object;
+      refuseTunnel(socket, `${object ?? "proxy"} (${websocket ? "no route matches" : "upgrades are off"})`);
+      return;
+    }
+    const name = result.route.pickCluster(Math.random());
+    const cluster = name === undefined ? undefined : this.proxy.clusters.get(name);
+    const host = cluster?.originalDestination
+      ? cluster.hostFor(context.originalDestination ?? authority)
+      : cluster?.pick(undefined);
+    if (!cluster || !host) {
+      replyOnSocket(socket, localReplies.noHealthyUpstream(`${cluster?.object ?? "route"} (no endpoints)`));
+      return;
+    }
+    const timeoutMs = durationMs(result.route.action?.timeout, 15_000);
+    const given = req.headers["x-request-id"];
+    const headers = upstreamRequestHeaders(
+      req.rawHeaders,
+      authority,
+      "http",
+      timeoutMs,
+      typeof given === "string" ? given : randomUUID(),
+    );
+    headers.push("connection", "upgrade", "upgrade", String(req.headers.upgrade));
+    const failed = (error: NodeJS.ErrnoException) =>
+      localReplies.upstreamReset(resetOf(error), false, `${cluster.object} (${host.address})`);
+    openTunnel(socket, head, host.address, failed, requestHead(req.method ?? "GET", path, headers));
   }
 
   handle(
@@ -255,50 +302,9 @@ export class HttpConnectionManagerRuntime {
         }
       });
     };
-    if (!hasBody(req)) {
-      start();
-      return;
-    }
-    readBody(req, (body) => {
+    requestBody(req, (body) => {
       request.body = body;
       start();
     });
   }
-}
-
-/** Whether a request carries a body (HTTP/1: a length or chunked; HTTP/2: its stream is still open). */
-function hasBody(req: DownstreamRequest): boolean {
-  const length = req.headers["content-length"];
-  if (length !== undefined) return length !== "0";
-  if (req.httpVersion === "2.0")
-    return !req.readableEnded && !(req as { stream?: { endAfterHeaders?: boolean } }).stream?.endAfterHeaders;
-  return req.headers["transfer-encoding"] !== undefined;
-}
-
-/** The body in one buffer when it is small enough to retry with; else a stream of it. */
-function readBody(req: DownstreamRequest, done: (body: Buffer | NodeJS.ReadableStream) => void): void {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const onData = (chunk: Buffer) => {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size > RETRY_BUFFER_BYTES) {
-      req.off("data", onData);
-      req.off("end", onEnd);
-      req.pause();
-      done(replay(chunks, req));
-    }
-  };
-  const onEnd = () => done(Buffer.concat(chunks, size));
-  req.on("data", onData);
-  req.on("end", onEnd);
-}
-
-/** A stream of what was read already, then the rest of `req`. */
-function replay(chunks: Buffer[], req: DownstreamRequest): NodeJS.ReadableStream {
-  async function* all() {
-    yield* chunks;
-    for await (const chunk of req) yield chunk as Buffer;
-  }
-  return Readable.from(all());
 }

@@ -11,12 +11,12 @@ import { Duplex } from "node:stream";
 import type { FilterChain, Listener } from "../envoy/listener.js";
 import { HTTP_CONNECTION_MANAGER } from "../envoy/listener.js";
 import { meshObjectOf, ORIGINAL_DESTINATION } from "../envoy/mesh-object.js";
-import { refuseTunnel } from "./connect-tunnel.js";
 import { ExchangeRecord, sendLocalReply } from "./downstream.js";
 import { type PortChain, selectChain } from "./filter-chains.js";
 import { HttpConnectionManagerRuntime, type ProxyContext } from "./http-connection-manager.js";
 import { localReplies } from "./local-reply.js";
 import type { Counter, Gauge } from "./stats.js";
+import { refuseTunnel } from "./tunnels.js";
 
 const PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
 /** Idle downstream connections live this long (Envoy's HTTP idle_timeout default: one hour). */
@@ -60,6 +60,14 @@ export class HttpListener {
     this.h1.on("request", onRequest);
     this.h2.on("request", onRequest);
     this.h1.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => clientError(error, socket));
+    this.h1.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      socket.on("error", () => {});
+      const { authority, path } = target(req);
+      const manager = this.managerFor(authority);
+      const context = { originalDestination: this.originalDestination, scheme: "http" as const };
+      if (manager) manager.upgrade(req, socket, head, authority, path, context);
+      else refuseTunnel(socket, this.refusal);
+    });
     this.h1.on("connect", (req: IncomingMessage, socket: Socket, head: Buffer) => {
       const authority = req.url ?? "";
       const manager = this.managerFor(authority);
@@ -137,18 +145,7 @@ export class HttpListener {
   }
 
   private request(req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse): void {
-    const url = req.url ?? "/";
-    let authority: string;
-    let path: string;
-    if (url.startsWith("/")) {
-      authority = (req.headers[":authority"] as string | undefined) ?? req.headers.host ?? "";
-      path = url;
-    } else {
-      // Absolute form: the application uses this listener as its HTTP proxy.
-      const absolute = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)(.*)$/i.exec(url);
-      authority = absolute?.[1] ?? "";
-      path = absolute?.[2] || "/";
-    }
+    const { authority, path } = target(req);
     if (this.draining && !("stream" in res)) res.setHeader("connection", "close");
     const manager = this.managerFor(authority);
     if (!manager) {
@@ -168,6 +165,15 @@ export class HttpListener {
     this.server.close();
     for (const socket of this.sockets) socket.destroy();
   }
+}
+
+/** Where a request goes: its authority and origin-form path (from an absolute URI when the application uses the listener as its HTTP proxy). */
+function target(req: IncomingMessage | Http2ServerRequest): { authority: string; path: string } {
+  const url = req.url ?? "/";
+  if (url.startsWith("/"))
+    return { authority: (req.headers[":authority"] as string | undefined) ?? req.headers.host ?? "", path: url };
+  const absolute = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)(.*)$/i.exec(url);
+  return { authority: absolute?.[1] ?? "", path: absolute?.[2] || "/" };
 }
 
 /** Stats of requests no filter chain takes: counted nowhere, as in Envoy. */

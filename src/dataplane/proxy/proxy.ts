@@ -7,11 +7,13 @@
 import type { Server } from "node:net";
 import type { EnvoyConfig } from "../envoy/config.js";
 import type { Listener } from "../envoy/listener.js";
+import { HTTP_CONNECTION_MANAGER } from "../envoy/listener.js";
 import type { LogSink } from "./access-log.js";
 import type { ProxyContext } from "./http-connection-manager.js";
 import { HttpListener } from "./http-listener.js";
 import { RouteTable } from "./route-table.js";
 import { Stats } from "./stats.js";
+import { TcpListener } from "./tcp-listener.js";
 import { ClusterManager } from "./upstream/cluster-manager.js";
 
 /** Envoy's server states, as /ready and /server_info name them. */
@@ -47,7 +49,7 @@ export class ProxyServer implements ProxyContext {
   failingHealthChecks = false;
   private current: EnvoyConfig | undefined;
   private tables = new Map<string, RouteTable>();
-  private readonly listeners = new Map<string, HttpListener>();
+  private readonly listeners = new Map<string, HttpListener | TcpListener>();
 
   constructor(private readonly options: ProxyOptions) {}
 
@@ -117,7 +119,11 @@ export class ProxyServer implements ProxyContext {
     const wanted = new Map(configs.map((listener) => [listener.name, listener]));
     for (const [name, listener] of this.listeners) {
       const next = wanted.get(name);
-      if (!next || addressOf(next) !== addressOf(listener.config)) {
+      if (
+        !next ||
+        addressOf(next) !== addressOf(listener.config) ||
+        speaksHttp(next) !== listener instanceof HttpListener
+      ) {
         this.listeners.delete(name);
         void listener.drain(5_000);
       }
@@ -129,7 +135,8 @@ export class ProxyServer implements ProxyContext {
         if (existing) return existing.update(config);
         try {
           const server = await this.options.acquire(config.address.socket_address);
-          this.listeners.set(config.name, new HttpListener(config, server, this));
+          const Kind = speaksHttp(config) ? HttpListener : TcpListener;
+          this.listeners.set(config.name, new Kind(config, server, this));
         } catch (error) {
           failures.push(new ListenerError(config.name, addressOf(config), error as NodeJS.ErrnoException));
         }
@@ -137,6 +144,18 @@ export class ProxyServer implements ProxyContext {
     );
     return failures;
   }
+}
+
+/**
+ * A listener of tcp_proxy chains only serves raw TCP; any other serves HTTP (an egress listener with no
+ * chain at all still answers Envoy's 404 for what it refuses).
+ */
+function speaksHttp(listener: Listener): boolean {
+  const chains = [...listener.filter_chains, ...(listener.default_filter_chain ? [listener.default_filter_chain] : [])];
+  return (
+    chains.length === 0 ||
+    chains.some((chain) => chain.filters.some((filter) => filter.name === HTTP_CONNECTION_MANAGER))
+  );
 }
 
 function addressOf(listener: Listener): string {

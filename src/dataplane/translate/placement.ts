@@ -32,6 +32,11 @@ export interface Placement {
    * the application addresses the egress listener directly).
    */
   passthrough: "tcp" | "http";
+  /**
+   * `mesh up`: where the application reaches a TCP virtual service, a listener of its own (a TCP
+   * connection names no host). Absent (App Mesh), TCP services share the egress listener by port.
+   */
+  tcpEgress?(service: string, port: number): SocketAddress;
 }
 
 const anyAddress = (port: number): SocketAddress => ({ address: "0.0.0.0", port_value: port });

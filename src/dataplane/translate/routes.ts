@@ -35,8 +35,9 @@ export interface ServiceHost {
   port: number;
   protocol: Protocol;
   host: VirtualHost;
-  /** TCP services: where connections go, by weight. */
+  /** TCP services: where connections go, by weight, and the route's idle timeout. */
   tcp?: WeightedCluster[];
+  tcpIdle?: string;
 }
 
 export interface EgressRoutes {
@@ -128,6 +129,7 @@ function routerHost(
   const translated: { route: Route; priority: number; name: string }[] = [];
   const dropped: string[] = [];
   let tcp: WeightedCluster[] | undefined;
+  let tcpIdle: string | undefined;
   for (const { name, spec } of routes) {
     const object = `mesh/${mesh}/virtualRouter/${router}/route/${name}`;
     const typed = spec[ROUTE_TYPES[protocol]] as HttpRoute | GrpcRoute | TcpRoute;
@@ -144,7 +146,11 @@ function routerHost(
       continue;
     }
     if (protocol === "tcp") {
-      tcp ??= clusters;
+      // A TCP connection carries nothing to match on: the first route App Mesh orders first takes it.
+      if (!tcp) {
+        tcp = clusters;
+        tcpIdle = durationOf((typed as TcpRoute).timeout?.idle);
+      }
       continue;
     }
     const action: RouteAction = {
@@ -175,7 +181,7 @@ function routerHost(
     routerObject,
     reason,
   );
-  return tcp ? { port, protocol, host, tcp } : { port, protocol, host };
+  return tcp ? { port, protocol, host, tcp, ...(tcpIdle ? { tcpIdle } : {}) } : { port, protocol, host };
 }
 
 /** A route's perRequest and idle timeouts, App Mesh's defaults when it sets none; 0 disables. */

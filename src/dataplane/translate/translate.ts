@@ -196,8 +196,22 @@ function egress(
     const onPort = byPort.get(port) ?? [];
     const tcp = onPort.find((host) => host.protocol === "tcp");
     if (tcp) {
-      const idle = DEFAULT_IDLE_TIMEOUT;
-      chains.push(portChain(port, tcpFilter("egress", tcp.tcp ?? [], idle, accessLog)));
+      const filter = tcpFilter("egress", tcp.tcp ?? [], tcp.tcpIdle ?? DEFAULT_IDLE_TIMEOUT, accessLog);
+      const own = placement.tcpEgress?.(tcp.host.name, port);
+      if (!own) {
+        chains.push(portChain(port, filter));
+        continue;
+      }
+      resources.listeners.push({
+        name: listenerName("egress", own.address, own.port_value),
+        address: { socket_address: own },
+        filter_chains: [{ filters: [filter] }],
+        traffic_direction: "OUTBOUND",
+        metadata: meshMetadata({
+          object: `mesh/${mesh}/virtualService/${tcp.host.name}`,
+          reason: `TCP virtual service ${tcp.host.name}:${port}`,
+        }),
+      });
       continue;
     }
     const rds = routeConfigName("egress", "http", port);

@@ -40,7 +40,9 @@ export interface ListenerEntry {
   role: "egress" | "ingress" | "admin";
   mesh: string;
   virtualNode: string;
-  /** The node listener port an ingress listener stands for; null otherwise. */
+  /** A TCP virtual service's own egress listener: the service it stands for. */
+  virtualService?: string;
+  /** The node listener port an ingress listener stands for, a TCP service's port; null otherwise. */
   port: number | null;
   /** The application endpoint behind an ingress listener. */
   endpoint?: string;
@@ -160,6 +162,15 @@ export class MeshUp {
             });
           }
         }
+        for (const { service, port } of tcpBackends(snapshot, name)) {
+          wanted.set(`tcp ${key} ${service}:${port}`, {
+            role: "egress",
+            mesh: snapshot.mesh,
+            virtualNode: name,
+            virtualService: service,
+            port,
+          });
+        }
         wanted.set(`admin ${key}`, { role: "admin", mesh: snapshot.mesh, virtualNode: name, port: null });
       }
     }
@@ -182,7 +193,7 @@ export class MeshUp {
         const config = translate({
           snapshot,
           proxy: { kind: "virtualNode", name },
-          placement: this.placement(snapshot.mesh, name, endpoints),
+          placement: localPlacement(snapshot.mesh, name, endpoints, (key) => this.addresses.get(key) as SocketAddress),
           admin: this.addresses.get(`admin ${key}`) as SocketAddress,
           ...(this.options.accessLog === undefined ? {} : { accessLog: meshUpAccessLog(this.options.accessLog) }),
         });
@@ -215,26 +226,6 @@ export class MeshUp {
     const sidecar = { mesh, node, proxy, admin };
     this.sidecars.set(key, sidecar);
     return sidecar;
-  }
-
-  /** `mesh up`'s placement for one node: its own listeners, and its targets through their sidecars' ingress. */
-  private placement(mesh: string, node: string, endpoints: Map<string, Map<number, string[]>>): Placement {
-    const address = (key: string) => this.addresses.get(key) as SocketAddress;
-    const ingressOf = (target: string, port: number) =>
-      (endpoints.get(`${mesh}/${target}`)?.get(port) ?? []).map((endpoint) => ({
-        port,
-        address: address(`ingress ${mesh}/${target} ${port} ${endpoint}`),
-        application: socketAddress(endpoint),
-      }));
-    return {
-      egress: address(`egress ${mesh}/${node}`),
-      ingress: (port) => ingressOf(node, port),
-      endpoints: (target, port): TargetEndpoints => ({
-        type: "static",
-        addresses: ingressOf(target, port).map((binding) => binding.address),
-      }),
-      passthrough: "http",
-    };
   }
 
   /** POST /quitquitquit on one sidecar: it stops, and stays stopped while `mesh up` runs. */
@@ -276,6 +267,53 @@ export class MeshUp {
     this.warned.add(message);
     this.options.warn(message);
   }
+}
+
+/**
+ * `mesh up`'s placement for one node: its own listeners where `address` says (by the keys reconcile
+ * reserves them under), and its targets through the ingress listeners of their sidecars.
+ */
+function localPlacement(
+  mesh: string,
+  node: string,
+  endpoints: Map<string, Map<number, string[]>>,
+  address: (key: string) => SocketAddress,
+): Placement {
+  const ingressOf = (target: string, port: number) =>
+    (endpoints.get(`${mesh}/${target}`)?.get(port) ?? []).map((endpoint) => ({
+      port,
+      address: address(`ingress ${mesh}/${target} ${port} ${endpoint}`),
+      application: socketAddress(endpoint),
+    }));
+  return {
+    egress: address(`egress ${mesh}/${node}`),
+    ingress: (port) => ingressOf(node, port),
+    endpoints: (target, port): TargetEndpoints => ({
+      type: "static",
+      addresses: ingressOf(target, port).map((binding) => binding.address),
+    }),
+    passthrough: "http",
+    tcpEgress: (service, port) => address(`tcp ${mesh}/${node} ${service}:${port}`),
+  };
+}
+
+/** The TCP virtual services a node reaches (each gets an egress listener of its own): asked of translation itself. */
+function tcpBackends(snapshot: MeshSnapshot, node: string): { service: string; port: number }[] {
+  const found: { service: string; port: number }[] = [];
+  const nowhere = { address: "0.0.0.0", port_value: 0 };
+  const placement = localPlacement(snapshot.mesh, node, new Map(), () => nowhere);
+  translate({
+    snapshot,
+    proxy: { kind: "virtualNode", name: node },
+    placement: {
+      ...placement,
+      tcpEgress: (service, port) => {
+        found.push({ service, port });
+        return nowhere;
+      },
+    },
+  });
+  return found;
 }
 
 /** `--access-log`: Envoy's default format, then the mesh object that decided a local reply (or -). */

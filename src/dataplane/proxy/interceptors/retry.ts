@@ -2,7 +2,7 @@
  * The route's retry policy, as Envoy applies App Mesh's (dataplane.md §6): retriable status codes,
  * `reset` / `connect-failure` / `refused-stream` before the response starts, gRPC statuses, at most
  * `num_retries`, with Envoy's jittered exponential back-off (25 ms base, 250 ms cap). A request whose
- * body is streamed is not retried: there is nothing to send again.
+ * body outgrew the buffer is not retried: there is nothing to send again.
  */
 import type { RetryPolicy } from "../../envoy/route.js";
 import type { Failure } from "../upstream/attempt.js";
@@ -73,8 +73,7 @@ export function backOffMs(n: number, random = Math.random()): number {
 
 export const retry: Interceptor = (next) => (exchange, handler) => {
   const policy = exchange.action.retry_policy;
-  if (!policy || policy.num_retries <= 0 || (exchange.request.body !== null && !Buffer.isBuffer(exchange.request.body)))
-    return next(exchange, handler);
+  if (!policy || policy.num_retries <= 0) return next(exchange, handler);
   const conditions = conditionsOf(policy);
   const stats = exchange.cluster.stats;
   let cancelCurrent: () => void = () => {};
@@ -82,6 +81,7 @@ export const retry: Interceptor = (next) => (exchange, handler) => {
   let stopped = false;
 
   const again = (): boolean => {
+    if (exchange.request.body?.replayable === false) return false;
     if (exchange.retries >= policy.num_retries) {
       stats.rqRetryLimitExceeded.value++;
       return false;

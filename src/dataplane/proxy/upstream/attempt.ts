@@ -3,6 +3,7 @@
  * request path passes along (undici's dispatch / handler split, in the proxy's own words).
  */
 import type { ResetReason } from "../local-reply.js";
+import type { RequestBody } from "../request-body.js";
 
 export interface UpstreamRequest {
   method: string;
@@ -10,8 +11,8 @@ export interface UpstreamRequest {
   path: string;
   /** Flat name/value pairs, `host` among them. */
   headers: string[];
-  /** The whole body when it is buffered (small, or none: null); else a stream, and no retries. */
-  body: Buffer | NodeJS.ReadableStream | null;
+  /** None, or the body each attempt sends (see request-body.ts). */
+  body: RequestBody | null;
 }
 
 /** Why an attempt, or the whole request, ended without a response from upstream. */

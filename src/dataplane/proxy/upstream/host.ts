@@ -114,7 +114,7 @@ export class UpstreamHost {
         path: request.path,
         method: request.method as Dispatcher.HttpMethod,
         headers: request.headers,
-        body: request.body as Dispatcher.DispatchOptions["body"],
+        body: request.body?.forAttempt() ?? null,
       },
       undiciHandler,
     );

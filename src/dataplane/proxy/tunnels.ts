@@ -1,8 +1,10 @@
 /**
- * CONNECT through the egress listener (an application's HTTPS_PROXY): the authority is routed like a
- * request, and the tunnel goes to a host of the chosen cluster, or, under ALLOW_ALL, to the authority
- * itself. Envoy answers `200 OK` once the upstream connection is up, and its local replies otherwise.
+ * Connections that leave HTTP behind: CONNECT through the egress listener (an application's
+ * HTTPS_PROXY), where Envoy answers `200 OK` once the upstream connection is up, and WebSocket
+ * upgrades, whose request head goes upstream and whose answer (101) comes back as it is. Either way
+ * the request was routed first, and its local replies are Envoy's.
  */
+import { STATUS_CODES } from "node:http";
 import { connect, type Socket } from "node:net";
 import { DECIDED_BY_HEADER, type LocalReply } from "./local-reply.js";
 
@@ -10,18 +12,23 @@ export function refuseTunnel(socket: Socket, decidedBy: string): void {
   reply(socket, { status: 404, body: "", flags: "NR", details: "route_not_found", decidedBy });
 }
 
-/** Opens the tunnel to `address` ("host:port") and splices the two connections together. */
+/**
+ * Opens a connection to `address` ("host:port") and splices the two together. `greeting` goes upstream
+ * first (an upgrade's request head); without one, the client is told `200 OK` (CONNECT).
+ */
 export function openTunnel(
   downstream: Socket,
   head: Buffer,
   address: string,
   failed: (error: NodeJS.ErrnoException) => LocalReply,
+  greeting?: string,
 ): void {
   const at = address.lastIndexOf(":");
   const upstream = connect({ host: address.slice(0, at).replace(/^\[|\]$/g, ""), port: Number(address.slice(at + 1)) });
   upstream.setNoDelay(true);
   upstream.once("connect", () => {
-    downstream.write("HTTP/1.1 200 OK\r\n\r\n");
+    if (greeting === undefined) downstream.write("HTTP/1.1 200 OK\r\n\r\n");
+    else upstream.write(greeting);
     if (head.length) upstream.write(head);
     downstream.pipe(upstream).pipe(downstream);
   });
@@ -34,8 +41,7 @@ export function openTunnel(
 }
 
 function reply(socket: Socket, reply: LocalReply): void {
-  const status =
-    { 404: "404 Not Found", 503: "503 Service Unavailable" }[reply.status as 404 | 503] ?? String(reply.status);
+  const status = `${reply.status} ${STATUS_CODES[reply.status] ?? ""}`;
   const headers = [`content-length: ${Buffer.byteLength(reply.body)}`];
   if (reply.body) headers.push("content-type: text/plain");
   headers.push(`date: ${new Date().toUTCString()}`, "server: envoy");
@@ -44,3 +50,10 @@ function reply(socket: Socket, reply: LocalReply): void {
 }
 
 export { reply as replyOnSocket };
+
+/** An upgrade request's head as it goes upstream: the request line, then the headers given. */
+export function requestHead(method: string, path: string, headers: string[]): string {
+  let text = `${method} ${path} HTTP/1.1\r\n`;
+  for (let i = 0; i < headers.length; i += 2) text += `${headers[i]}: ${headers[i + 1]}\r\n`;
+  return `${text}\r\n`;
+}
