@@ -253,8 +253,8 @@ const sidecars = new MeshUp({
 });
 await sidecars.start();
 try {
-  const [, caller] = [...sidecars.proxies()].find(([key]) => key === "bench/caller") ?? [];
-  const [, app] = [...sidecars.proxies()].find(([key]) => key === "bench/app") ?? [];
+  const [, caller] = [...sidecars.proxies()].find(([key]) => key === "bench/virtualNode/caller") ?? [];
+  const [, app] = [...sidecars.proxies()].find(([key]) => key === "bench/virtualNode/app") ?? [];
   const address = (listener: { address: { socket_address: { address: string; port_value: number } } } | undefined) =>
     `${listener?.address.socket_address.address}:${listener?.address.socket_address.port_value}`;
   const egress = address(caller?.config?.listeners.find((l) => l.traffic_direction === "OUTBOUND"));

@@ -46,7 +46,7 @@ export interface Running {
   up: MeshUp;
   source: TestSource;
   listeners(): ListenerEntry[];
-  /** The address of a node's listener of one role (the first, for ingress). */
+  /** The address of a node's or gateway's listener of one role (the first, for ingress). */
   address(node: string, role?: ListenerEntry["role"]): string;
   warnings: string[];
   logs: string[];
@@ -89,7 +89,7 @@ export async function runSidecars(
     source,
     listeners: () => listing,
     address: (node, role = "egress") => {
-      const entry = listing.find((l) => l.virtualNode === node && l.role === role);
+      const entry = listing.find((l) => (l.virtualNode ?? l.virtualGateway) === node && l.role === role);
       if (!entry) throw new Error(`no ${role} listener for ${node}`);
       return entry.address;
     },

@@ -134,13 +134,13 @@ function logSink(io: CommandContext["io"], json: boolean): LogSink {
 
 function table(listeners: ListenerEntry[]): string {
   const rows = [
-    ["ROLE", "MESH", "VIRTUAL NODE", "MESH PORT", "ENDPOINT", "LOCAL ADDRESS"],
+    ["ROLE", "MESH", "PROXY", "MESH PORT", "ENDPOINT", "LOCAL ADDRESS"],
     ...listeners.map((l) => [
       l.role,
       l.mesh,
-      l.virtualNode,
+      l.virtualNode ?? `gateway ${l.virtualGateway}`,
       l.port === null ? "-" : String(l.port),
-      l.endpoint ?? "-",
+      l.endpoint ?? l.virtualService ?? "-",
       l.address,
     ]),
   ];

@@ -23,6 +23,7 @@ export interface Route {
   direct_response?: { status: number; body?: { inline_string: string } };
   metadata?: Metadata;
   request_headers_to_add?: HeaderValueOption[];
+  request_headers_to_remove?: string[];
   response_headers_to_remove?: string[];
 }
 

@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
+import type { HeaderValueOption } from "../envoy/common.js";
 import type { HttpConnectionManager } from "../envoy/listener.js";
 import { type AccessLogger, AccessLogger as Logger, type LogSink } from "./access-log.js";
 import {
@@ -30,7 +31,7 @@ import { localReplies } from "./local-reply.js";
 import type { RoutableRequest } from "./matchers.js";
 import { normalizePath } from "./path.js";
 import { requestBody } from "./request-body.js";
-import { RouteTable } from "./route-table.js";
+import { type CompiledRoute, RouteTable } from "./route-table.js";
 import type { Stats } from "./stats.js";
 import { openTunnel, refuseTunnel, replyOnSocket, requestHead } from "./tunnels.js";
 import type { UpstreamRequest } from "./upstream/attempt.js";
@@ -51,6 +52,41 @@ export interface ProxyContext {
 export interface DownstreamContext {
   originalDestination: string | undefined;
   scheme: "http" | "https";
+}
+
+/** The route's path rewrite: its prefix (the matched prefix replaced) or a regex over the path, the query kept. */
+function rewritePath(route: CompiledRoute, path: string): string {
+  const action = route.config.route;
+  const prefix = route.config.match.prefix;
+  if (action?.prefix_rewrite !== undefined && prefix !== undefined)
+    return action.prefix_rewrite + path.slice(prefix.length);
+  const regex = action?.regex_rewrite;
+  if (!regex) return path;
+  const at = path.indexOf("?");
+  const [pathOnly, query] = at < 0 ? [path, ""] : [path.slice(0, at), path.slice(at)];
+  return pathOnly.replace(new RegExp(regex.pattern.regex), regex.substitution) + query;
+}
+
+/**
+ * Headers a route removes and adds on the way upstream (flat pairs, names in lower case), with Envoy's
+ * append actions: add (the default), add only if absent, or overwrite.
+ */
+function editHeaders(headers: string[], remove: string[] | undefined, add: HeaderValueOption[] | undefined): string[] {
+  if (!remove?.length && !add?.length) return headers;
+  const removed = new Set((remove ?? []).map((name) => name.toLowerCase()));
+  for (const { header, append_action } of add ?? []) {
+    if (append_action === "OVERWRITE_IF_EXISTS_OR_ADD") removed.add(header.key.toLowerCase());
+  }
+  const edited: string[] = [];
+  for (let i = 0; i < headers.length; i += 2) {
+    if (!removed.has(headers[i] as string)) edited.push(headers[i] as string, headers[i + 1] as string);
+  }
+  for (const { header, append_action } of add ?? []) {
+    const name = header.key.toLowerCase();
+    if (append_action === "ADD_IF_ABSENT" && edited.some((value, i) => i % 2 === 0 && value === name)) continue;
+    edited.push(name, header.value);
+  }
+  return edited;
 }
 
 /** The terminal dispatch: the chosen host's pool. Failures name the virtual node and the host. */
@@ -251,10 +287,26 @@ export class HttpConnectionManagerRuntime {
     record.cluster = cluster;
     const timeoutMs = durationMs(action.timeout, 15_000);
     const upstreamAuthority = action.host_rewrite_literal ?? authority;
+    const upstreamPath = rewritePath(route, path);
+    const upstreamHeaders = upstreamRequestHeaders(
+      req.rawHeaders,
+      upstreamAuthority,
+      context.scheme,
+      timeoutMs,
+      record.requestId,
+    );
+    if (upstreamPath !== path) {
+      record.originalPath = path;
+      upstreamHeaders.push("x-envoy-original-path", path);
+    }
     const request: UpstreamRequest = {
       method,
-      path,
-      headers: upstreamRequestHeaders(req.rawHeaders, upstreamAuthority, context.scheme, timeoutMs, record.requestId),
+      path: upstreamPath,
+      headers: editHeaders(
+        upstreamHeaders,
+        route.config.request_headers_to_remove,
+        route.config.request_headers_to_add,
+      ),
       body: null,
     };
     const destination = cluster.originalDestination ? (context.originalDestination ?? authority) : undefined;

@@ -22,6 +22,8 @@ export interface IngressBinding {
 
 export interface Placement {
   egress: SocketAddress;
+  /** Where a virtual gateway's listener on `port` binds. */
+  gatewayListener(port: number): SocketAddress;
   /** The ingress listeners of the proxy's node for one of its listener ports. */
   ingress(port: number): IngressBinding[];
   /** How this proxy reaches a target node's listener port (undefined when it has no listener there). */
@@ -46,6 +48,7 @@ export function appMeshPlacement(discovery: (node: string, port: number) => Targ
   return {
     egress: anyAddress(15001),
     ingress: (port) => [{ port, address: anyAddress(15000) }],
+    gatewayListener: anyAddress,
     endpoints: discovery,
     passthrough: "tcp",
   };

@@ -37,9 +37,11 @@ export interface UpOptions {
 }
 
 export interface ListenerEntry {
-  role: "egress" | "ingress" | "admin";
+  role: "egress" | "ingress" | "gateway" | "admin";
   mesh: string;
-  virtualNode: string;
+  /** The proxy the listener belongs to: a virtual node's sidecar, or a virtual gateway. */
+  virtualNode?: string;
+  virtualGateway?: string;
   /** A TCP virtual service's own egress listener: the service it stands for. */
   virtualService?: string;
   /** The node listener port an ingress listener stands for, a TCP service's port; null otherwise. */
@@ -50,10 +52,36 @@ export interface ListenerEntry {
 }
 
 interface Sidecar {
-  mesh: string;
-  node: string;
   proxy: ProxyServer;
   admin: AdminServer;
+}
+
+/** A proxy `mesh up` runs: a virtual node's sidecar or a virtual gateway, keyed `<mesh>/<kind>/<name>`. */
+interface ProxyRef {
+  mesh: string;
+  kind: "virtualNode" | "virtualGateway";
+  name: string;
+  key: string;
+}
+
+function proxyKey(mesh: string, kind: ProxyRef["kind"], name: string): string {
+  return `${mesh}/${kind}/${name}`;
+}
+
+/** A mesh's proxies in a stable order: gateways, then nodes, each by name. */
+function proxiesOf(snapshot: MeshSnapshot): ProxyRef[] {
+  const byName = <T extends { name: string }>(list: T[]) =>
+    [...list].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const ref = (kind: ProxyRef["kind"], name: string) => ({
+    mesh: snapshot.mesh,
+    kind,
+    name,
+    key: proxyKey(snapshot.mesh, kind, name),
+  });
+  return [
+    ...byName(snapshot.virtualGateways).map((g) => ref("virtualGateway", g.name)),
+    ...byName(snapshot.virtualNodes).map((n) => ref("virtualNode", n.name)),
+  ];
 }
 
 /** How long draining lets requests in flight run on stop. */
@@ -133,45 +161,33 @@ export class MeshUp {
     const endpoints = new Map<string, Map<number, string[]>>();
     for (const snapshot of snapshots) {
       for (const { name, spec } of snapshot.virtualNodes) {
-        const found = await nodeEndpoints(
-          snapshot.mesh,
-          name,
-          spec,
-          this.options.endpoints,
-          source,
-          this.options.resolve ?? systemResolve,
-        );
+        const resolve = this.options.resolve ?? systemResolve;
+        const found = await nodeEndpoints(snapshot.mesh, name, spec, this.options.endpoints, source, resolve);
         if (found.problem) this.warnOnce(`mesh up: virtual node ${name} of mesh ${snapshot.mesh}: ${found.problem}`);
-        endpoints.set(`${snapshot.mesh}/${name}`, found.byPort);
+        endpoints.set(proxyKey(snapshot.mesh, "virtualNode", name), found.byPort);
       }
     }
     // Bind what is new, in a stable order (so --base-port gives the same ports every run).
     const wanted = new Map<string, Omit<ListenerEntry, "address">>();
     for (const snapshot of snapshots) {
-      for (const { name } of [...snapshot.virtualNodes].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-        const key = `${snapshot.mesh}/${name}`;
-        wanted.set(`egress ${key}`, { role: "egress", mesh: snapshot.mesh, virtualNode: name, port: null });
-        for (const [port, list] of [...(endpoints.get(key) ?? new Map())].sort((a, b) => a[0] - b[0])) {
-          for (const endpoint of list) {
-            wanted.set(`ingress ${key} ${port} ${endpoint}`, {
-              role: "ingress",
-              mesh: snapshot.mesh,
-              virtualNode: name,
-              port,
-              endpoint,
-            });
+      for (const proxy of proxiesOf(snapshot)) {
+        const who = { mesh: snapshot.mesh, [proxy.kind]: proxy.name };
+        if (proxy.kind === "virtualGateway") {
+          const gateway = snapshot.virtualGateways.find((g) => g.name === proxy.name);
+          for (const listener of gateway?.spec.listeners ?? []) {
+            const port = listener.portMapping?.port ?? 0;
+            wanted.set(`gateway ${proxy.key} ${port}`, { role: "gateway", ...who, port });
           }
         }
-        for (const { service, port } of tcpBackends(snapshot, name)) {
-          wanted.set(`tcp ${key} ${service}:${port}`, {
-            role: "egress",
-            mesh: snapshot.mesh,
-            virtualNode: name,
-            virtualService: service,
-            port,
-          });
+        wanted.set(`egress ${proxy.key}`, { role: "egress", ...who, port: null });
+        for (const [port, list] of [...(endpoints.get(proxy.key) ?? new Map())].sort((a, b) => a[0] - b[0])) {
+          for (const endpoint of list)
+            wanted.set(`ingress ${proxy.key} ${port} ${endpoint}`, { role: "ingress", ...who, port, endpoint });
         }
-        wanted.set(`admin ${key}`, { role: "admin", mesh: snapshot.mesh, virtualNode: name, port: null });
+        for (const { service, port } of tcpBackends(snapshot, proxy)) {
+          wanted.set(`tcp ${proxy.key} ${service}:${port}`, { role: "egress", ...who, virtualService: service, port });
+        }
+        wanted.set(`admin ${proxy.key}`, { role: "admin", ...who, port: null });
       }
     }
     for (const key of this.addresses.keys()) {
@@ -185,23 +201,24 @@ export class MeshUp {
     // Translate and apply every sidecar's config.
     const failures: string[] = [];
     const live = new Set<string>();
+    const address = (key: string) => this.addresses.get(key) as SocketAddress;
     for (const snapshot of snapshots) {
-      for (const { name } of snapshot.virtualNodes) {
-        const key = `${snapshot.mesh}/${name}`;
-        if (this.quitted.has(key)) continue;
-        live.add(key);
-        const config = translate({
-          snapshot,
-          proxy: { kind: "virtualNode", name },
-          placement: localPlacement(snapshot.mesh, name, endpoints, (key) => this.addresses.get(key) as SocketAddress),
-          admin: this.addresses.get(`admin ${key}`) as SocketAddress,
-          ...(this.options.accessLog === undefined ? {} : { accessLog: meshUpAccessLog(this.options.accessLog) }),
-        });
+      for (const proxy of proxiesOf(snapshot)) {
+        if (this.quitted.has(proxy.key)) continue;
+        live.add(proxy.key);
+        const what = `${proxy.kind === "virtualNode" ? "virtual node" : "virtual gateway"} ${proxy.name} of mesh ${snapshot.mesh}`;
         try {
-          const sidecar = this.sidecars.get(key) ?? (await this.createSidecar(snapshot.mesh, name, key));
+          const config = translate({
+            snapshot,
+            proxy,
+            placement: localPlacement(proxy, endpoints, address),
+            admin: address(`admin ${proxy.key}`),
+            ...(this.options.accessLog === undefined ? {} : { accessLog: meshUpAccessLog(this.options.accessLog) }),
+          });
+          const sidecar = this.sidecars.get(proxy.key) ?? (await this.createSidecar(what, proxy.key));
           await sidecar.proxy.apply(config);
         } catch (error) {
-          failures.push(`virtual node ${name} of mesh ${snapshot.mesh}: ${(error as Error).message}`);
+          failures.push(`${what}: ${(error as Error).message}`);
         }
       }
     }
@@ -215,15 +232,16 @@ export class MeshUp {
     this.report(wanted);
   }
 
-  private async createSidecar(mesh: string, node: string, key: string): Promise<Sidecar> {
+  /** `what` names the proxy in messages ("virtual node colors-v1 of mesh colors"). */
+  private async createSidecar(what: string, key: string): Promise<Sidecar> {
     const proxy = new ProxyServer({
       acquire: (address) => this.sockets.acquire(address),
       logSink: this.options.logSink,
-      log: (line) => this.options.warn(`mesh up: virtual node ${node} of mesh ${mesh}: ${line}`),
+      log: (line) => this.options.warn(`mesh up: ${what}: ${line}`),
     });
     const socket = await this.sockets.acquire(this.addresses.get(`admin ${key}`) as SocketAddress);
     const admin = startAdmin(proxy, socket, { quit: () => void this.quit(key) });
-    const sidecar = { mesh, node, proxy, admin };
+    const sidecar = { proxy, admin };
     this.sidecars.set(key, sidecar);
     return sidecar;
   }
@@ -270,41 +288,43 @@ export class MeshUp {
 }
 
 /**
- * `mesh up`'s placement for one node: its own listeners where `address` says (by the keys reconcile
+ * `mesh up`'s placement for one proxy: its own listeners where `address` says (by the keys reconcile
  * reserves them under), and its targets through the ingress listeners of their sidecars.
  */
 function localPlacement(
-  mesh: string,
-  node: string,
+  proxy: ProxyRef,
   endpoints: Map<string, Map<number, string[]>>,
   address: (key: string) => SocketAddress,
 ): Placement {
-  const ingressOf = (target: string, port: number) =>
-    (endpoints.get(`${mesh}/${target}`)?.get(port) ?? []).map((endpoint) => ({
+  const ingressOf = (node: string, port: number) => {
+    const key = proxyKey(proxy.mesh, "virtualNode", node);
+    return (endpoints.get(key)?.get(port) ?? []).map((endpoint) => ({
       port,
-      address: address(`ingress ${mesh}/${target} ${port} ${endpoint}`),
+      address: address(`ingress ${key} ${port} ${endpoint}`),
       application: socketAddress(endpoint),
     }));
+  };
   return {
-    egress: address(`egress ${mesh}/${node}`),
-    ingress: (port) => ingressOf(node, port),
+    egress: address(`egress ${proxy.key}`),
+    ingress: (port) => ingressOf(proxy.name, port),
+    gatewayListener: (port) => address(`gateway ${proxy.key} ${port}`),
     endpoints: (target, port): TargetEndpoints => ({
       type: "static",
       addresses: ingressOf(target, port).map((binding) => binding.address),
     }),
     passthrough: "http",
-    tcpEgress: (service, port) => address(`tcp ${mesh}/${node} ${service}:${port}`),
+    tcpEgress: (service, port) => address(`tcp ${proxy.key} ${service}:${port}`),
   };
 }
 
-/** The TCP virtual services a node reaches (each gets an egress listener of its own): asked of translation itself. */
-function tcpBackends(snapshot: MeshSnapshot, node: string): { service: string; port: number }[] {
+/** The TCP virtual services a proxy reaches (each gets an egress listener of its own): asked of translation itself. */
+function tcpBackends(snapshot: MeshSnapshot, proxy: ProxyRef): { service: string; port: number }[] {
   const found: { service: string; port: number }[] = [];
   const nowhere = { address: "0.0.0.0", port_value: 0 };
-  const placement = localPlacement(snapshot.mesh, node, new Map(), () => nowhere);
+  const placement = localPlacement(proxy, new Map(), () => nowhere);
   translate({
     snapshot,
-    proxy: { kind: "virtualNode", name: node },
+    proxy,
     placement: {
       ...placement,
       tcpEgress: (service, port) => {

@@ -155,6 +155,7 @@ describe("translate", () => {
         { port, address: at(port + 30000), application: { address: "127.0.0.2", port_value: port } },
         { port, address: at(port + 31000), application: { address: "127.0.0.3", port_value: port } },
       ],
+      gatewayListener: (port) => at(port),
       endpoints: (node, port) => ({ type: "static", addresses: [at(port + (node === "colors-v1" ? 100 : 200))] }),
       passthrough: "http",
     };
