@@ -32,6 +32,8 @@ const RULES: Record<string, string[]> = {
   "migrate/import": ["model", "validate"],
   "migrate/apply": ["model", "migrate/calls", "migrate/import"],
   "migrate/cascade": ["model", "migrate/calls"],
+  "migrate/export": ["model", "snapshot"],
+  "migrate/evaluate": [],
   cli: ["cli", "model", "validate", "snapshot", "graph", "backend", "emulator", "net", "dataplane", "migrate"],
 };
 

@@ -2,6 +2,7 @@
 import type { ExtraCommand } from "./command.js";
 import { deleteMeshCascade } from "./delete-mesh-cascade.js";
 import { explainCommand } from "./explain.js";
+import { exportCommand } from "./export.js";
 import { graphCommand } from "./graph.js";
 import { importCommand } from "./import.js";
 import type { OperationExtension } from "./operation-extension.js";
@@ -18,6 +19,7 @@ export const EXTRA_COMMANDS: ExtraCommand[] = [
   explainCommand,
   routeCheckCommand,
   importCommand,
+  exportCommand,
 ];
 
 export const OPERATION_EXTENSIONS: OperationExtension[] = [deleteMeshCascade];
