@@ -84,7 +84,8 @@ function formatOf(values: unknown[]): SourceFormat | undefined {
   if (!values.length) return undefined;
   const flat = values.flat();
   const has = (key: string) => (value: unknown) => typeof value === "object" && value !== null && key in value;
-  if (flat.some(has("operation"))) return "documents";
+  // A document that forgot its operation still names its mesh: it is read as one, and told what it lacks.
+  if (flat.some(has("operation")) || flat.every(has("meshName"))) return "documents";
   if (values.length === 1 && isTemplate(values[0])) return "cloudformation";
   if (values.length === 1 && isTerraform(values[0])) return "terraform";
   if (flat.every(isManifest)) return "kubernetes";
