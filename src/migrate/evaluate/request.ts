@@ -28,12 +28,21 @@ export function parseRequest(request: RouteRequest): ParsedRequest {
     host: url.hostname,
     port: url.port ? Number(url.port) : (DEFAULT_PORTS[scheme] ?? 80),
     authority: url.host,
-    path: decodeURIComponent(url.pathname),
+    path: decodedPath(url.pathname),
     query: url.searchParams,
     headers,
     ...(request.gateway === undefined ? {} : { gateway: request.gateway }),
     grpc: (headers.get("content-type") ?? "").startsWith("application/grpc"),
   };
+}
+
+/** The path as routes see it: percent-decoded (left as sent when it is not valid percent-encoding). */
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 /** A regular expression (RE2 syntax, as both systems use it) matching a whole value. */

@@ -155,7 +155,7 @@ function keyValueMembers(shape: Shape): string[] {
 }
 
 /** `a.b` + `c` → `a.b.c`; names that are not plain identifiers are quoted: `a["x.y"]`. */
-export function joinPath(path: string, key: string): string {
+function joinPath(path: string, key: string): string {
   if (!/^[A-Za-z_][\w-]*$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
   return path ? `${path}.${key}` : key;
 }

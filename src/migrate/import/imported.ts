@@ -53,7 +53,7 @@ export function rankOf(operation: string): number {
 }
 
 /** What a document declares, for sorting and messages: mesh, parent and name (Cloud Map: its Name). */
-export function identityOf(doc: { operation: string; input: Record<string, unknown> }): string[] {
+function identityOf(doc: { operation: string; input: Record<string, unknown> }): string[] {
   const op = appmesh.operations.find((o) => o.cliName === doc.operation);
   const parsed = op && parseOperationName(op.name);
   if (!parsed) return [String(doc.input.NamespaceId ?? ""), String(doc.input.Name ?? "")];

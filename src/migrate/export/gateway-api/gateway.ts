@@ -10,7 +10,7 @@ import { type Ledger, resourceName } from "../ledger.js";
 import { labelName, objectName } from "../names.js";
 import type { Json } from "./rules.js";
 
-export const GATEWAY_CLASS = "mesh-export";
+const GATEWAY_CLASS = "mesh-export";
 
 export function gatewayObject(gateway: Resource<VirtualGatewaySpec>, namespace: string, ledger: Ledger): Json {
   const at = resourceName("virtualGateway", gateway.name);

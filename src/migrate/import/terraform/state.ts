@@ -153,6 +153,6 @@ function setAt(values: Record<string, unknown>, path: Path, value: unknown): voi
   }
 }
 
-export function pathText(path: Path): string {
+function pathText(path: Path): string {
   return path.map((step, i) => (typeof step === "number" ? `[${step}]` : i ? `.${step}` : step)).join("");
 }
