@@ -28,7 +28,13 @@ const RULES: Record<string, string[]> = {
   "dataplane/up": ["dataplane/envoy", "dataplane/translate", "dataplane/proxy", "dataplane/admin", "snapshot", "net"],
   "dataplane/xds": ["dataplane/envoy", "dataplane/translate", "snapshot", "model", "emulator", "net"],
   dataplane: ["dataplane", "snapshot", "model", "emulator", "validate", "net"],
-  cli: ["cli", "model", "validate", "snapshot", "graph", "backend", "emulator", "net", "dataplane"],
+  "migrate/calls": ["model"],
+  "migrate/import": ["model", "validate"],
+  "migrate/apply": ["model", "migrate/calls", "migrate/import"],
+  "migrate/cascade": ["model", "migrate/calls"],
+  "migrate/export": ["model", "snapshot"],
+  "migrate/evaluate": [],
+  cli: ["cli", "model", "validate", "snapshot", "graph", "backend", "emulator", "net", "dataplane", "migrate"],
 };
 
 const SRC = join(repoRoot, "src");

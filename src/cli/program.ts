@@ -12,7 +12,8 @@ import type { Operation, ServiceModel } from "../model/types.js";
 import { chooseBackend } from "./backend-choice.js";
 import { invalidChoiceMessage } from "./choices.js";
 import type { CommandContext } from "./commands/command.js";
-import { EXTRA_COMMANDS } from "./commands/index.js";
+import { EXTRA_COMMANDS, OPERATION_EXTENSIONS } from "./commands/index.js";
+import { addExtensionFlags } from "./commands/operation-extension.js";
 import { usageError } from "./errors.js";
 import { checkColor, defineGlobalOptions, type GlobalOptions, outputFormat } from "./global-options.js";
 import { mainHelp } from "./help.js";
@@ -67,10 +68,12 @@ export function buildProgram(session: Session, argv: string[]): Command {
   const addOperations = (parent: Command, model: ServiceModel) => {
     for (const op of model.operations) {
       if (!argv.includes(op.cliName)) continue;
+      const extension = model === appmesh ? OPERATION_EXTENSIONS.find((e) => e.operation === op.cliName) : undefined;
       const command = newCommand(parent, op.cliName).action(
         async (values: Record<string, unknown>, command: Command) => {
           if (globals().version) return io.stdout(versionString());
           checkColor(globals());
+          if (extension?.applies(values)) return extension.run(values, command.args, context);
           await runOperation({
             io,
             model,
@@ -82,10 +85,12 @@ export function buildProgram(session: Session, argv: string[]): Command {
             output: context.output(),
             query: globals().query === undefined ? undefined : await compileQuery(globals().query as string),
             backend: context.backend,
+            extensionHelp: extension?.help,
           });
         },
       );
       operations.set(command, op);
+      if (extension) addExtensionFlags(command, extension);
     }
     const attachFlags = (_parent: Command, command: Command) => {
       const op = operations.get(command);

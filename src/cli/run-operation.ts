@@ -35,6 +35,8 @@ export interface OperationRun {
   output: OutputFormat;
   query: Query | undefined;
   backend: () => Backend;
+  /** Options a hand-written extension adds to this command (see commands/operation-extension.ts). */
+  extensionHelp?: string;
 }
 
 const SKELETONS = ["input", "output", "yaml-input"];
@@ -42,7 +44,7 @@ const SKELETONS = ["input", "output", "yaml-input"];
 export async function runOperation(run: OperationRun): Promise<void> {
   const { op, values, io } = run;
   if (run.extra.at(-1) === "help") {
-    io.stdout(operationHelp(run.model, op));
+    io.stdout(operationHelp(run.model, op) + (run.extensionHelp ? `\n${run.extensionHelp}` : ""));
     return;
   }
   const skeleton = values.generateCliSkeleton === true ? "input" : (values.generateCliSkeleton as string | undefined);

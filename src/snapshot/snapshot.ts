@@ -18,6 +18,16 @@ import type {
 import type { KindId } from "../model/resources.js";
 import { stableJson } from "../model/stable-json.js";
 
+/**
+ * The resource of another format (a CloudFormation template, Kubernetes manifests…) a document was
+ * imported from: how its file names it (`Resources.CatalogV1`), and where a member of the operation
+ * input (`spec.listeners[0].portMapping.port`) was written there.
+ */
+export interface DocumentSource {
+  resource: string;
+  path(inputPath: string): string;
+}
+
 /** Where a resource was declared, when it comes from input documents: what problems point at. */
 export interface Origin {
   file: string;
@@ -26,6 +36,7 @@ export interface Origin {
   documentsInFile: number;
   /** The CLI name of the document's operation (`create-route`). */
   operation: string;
+  source?: DocumentSource;
 }
 
 export interface Resource<Spec> {

@@ -56,12 +56,12 @@ export function declaredResources(documents: readonly InputDocument[]): Declared
       continue;
     }
     if (verb === "Create" && earlier?.created) {
-      const { file, index, documentsInFile } = earlier.created;
+      const { file, index, documentsInFile, source } = earlier.created;
       problems.push({
         doc,
         problem: {
           path: kind.nameMember,
-          message: `${kind.label} ${name} is already declared in ${documentLabel(file, index, documentsInFile)}`,
+          message: `${kind.label} ${name} is already declared in ${documentLabel(file, index, documentsInFile, source?.resource)}`,
           severity: "error",
         },
       });

@@ -45,7 +45,8 @@ export function snapshotsOf(resources: Iterable<DeclaredResource>): Map<string, 
       continue;
     }
     const origin = { file: doc.file, index: doc.index, documentsInFile: doc.documentsInFile };
-    const resource = { name, spec, origin: { ...origin, operation: doc.operation.cliName } };
+    const source = doc.source ? { source: doc.source } : {};
+    const resource = { name, spec, origin: { ...origin, operation: doc.operation.cliName, ...source } };
     // Each resource passed its operation's input validation, so its spec has the SDK shape of its list.
     (snapshot[LIST_OF_KIND[kind.id]] as unknown[]).push(kind.parent ? { ...resource, parent } : resource);
   }
@@ -60,7 +61,11 @@ export function snapshotFromDocuments(set: DocumentSet, requested: string | unde
   const documents = set.documents.filter((doc) => doc.input.meshName === mesh);
   refuse(documents.flatMap(invalidity));
   const declared = declaredResources(documents);
-  refuse(declared.problems.map(({ doc, problem }) => `${where(doc)}: ${problem.path}: ${problem.message}`));
+  refuse(
+    declared.problems.map(
+      ({ doc, problem }) => `${where(doc)}: ${doc.source?.path(problem.path) ?? problem.path}: ${problem.message}`,
+    ),
+  );
   return snapshotsOf(declared.resources.values()).get(mesh) ?? emptySnapshot(mesh);
 }
 
@@ -87,8 +92,10 @@ function refuse(problems: string[]): void {
   if (problems.length) throw new DocumentsError(`Cannot use the documents:\n${problems.join("\n")}`);
 }
 
-function where({ file, index, documentsInFile }: Pick<InputDocument, "file" | "index" | "documentsInFile">): string {
-  return documentLabel(file, index, documentsInFile);
+type Place = Pick<InputDocument, "file" | "index" | "documentsInFile" | "source"> & { resource?: string };
+
+function where(place: Place): string {
+  return documentLabel(place.file, place.index, place.documentsInFile, place.source?.resource ?? place.resource);
 }
 
 function list(names: string[]): string {

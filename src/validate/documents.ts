@@ -7,11 +7,19 @@
  *     "spec": { "httpRoute": { ... } } }
  *
  * A YAML file may hold several documents separated by `---`; a JSON file may hold an array of them.
+ * A Cloud Map operation is named as on the command line, after its service: `servicediscovery
+ * create-service`; in a document, a service names its namespace by name (`NamespaceId: apps.local`).
+ *
+ * Documents may also come from another format (a CloudFormation template, Kubernetes manifests…, see
+ * src/migrate/import/): each then says which resource of its file it is, and where a member of the
+ * input was written there, so problems point at what the user wrote.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import { appmesh } from "../model/generated/appmesh.js";
-import type { Operation } from "../model/types.js";
+import { servicediscovery } from "../model/generated/servicediscovery.js";
+import type { Operation, ServiceModel } from "../model/types.js";
+import type { DocumentSource } from "../snapshot/snapshot.js";
 
 export interface InputDocument {
   file: string;
@@ -22,6 +30,8 @@ export interface InputDocument {
   operation: Operation;
   /** The operation input: the document without its `operation` member. */
   input: Record<string, unknown>;
+  /** For a document imported from another format: the resource it was read from. */
+  source?: DocumentSource;
 }
 
 export interface DocumentProblem {
@@ -29,6 +39,8 @@ export interface DocumentProblem {
   index: number;
   documentsInFile: number;
   message: string;
+  /** The resource of an imported file the problem is about (see DocumentSource). */
+  resource?: string;
 }
 
 export interface DocumentSet {
@@ -38,10 +50,30 @@ export interface DocumentSet {
 
 /**
  * How every command names a document: `file` when its file holds one document (or could not be read),
- * `file#2` for the second document of a file that holds several (numbered from 1).
+ * `file#2` for the second document of a file that holds several (numbered from 1), `file: resource`
+ * for a document imported from another format.
  */
-export function documentLabel(file: string, index: number, documentsInFile: number): string {
+export function documentLabel(file: string, index: number, documentsInFile: number, resource?: string): string {
+  if (resource !== undefined) return `${file}: ${resource}`;
   return documentsInFile > 1 ? `${file}#${index + 1}` : file;
+}
+
+/** The model of the service an operation belongs to. */
+export function modelOf(operation: Operation): ServiceModel {
+  return operation.service === servicediscovery.operations[0]?.service ? servicediscovery : appmesh;
+}
+
+/** The operation a document's `operation` member names: `create-route`, `CreateRoute`, `servicediscovery create-service`. */
+export function operationNamed(name: string): Operation | undefined {
+  const [service, operation] = name.startsWith("servicediscovery ")
+    ? [servicediscovery, name.slice("servicediscovery ".length)]
+    : [appmesh, name];
+  return service.operations.find((op) => op.cliName === operation || op.name === operation);
+}
+
+/** How a document names its operation (`create-route`, `servicediscovery create-service`). */
+export function operationLabel(operation: Operation): string {
+  return operation.service === "appmesh" ? operation.cliName : `${operation.service} ${operation.cliName}`;
 }
 
 const EXTENSIONS = new Set([".json", ".yaml", ".yml"]);
@@ -73,12 +105,21 @@ export async function loadDocuments(paths: string[]): Promise<DocumentSet> {
       set.problems.push({ file, index: 0, documentsInFile: 1, message: (error as Error).message });
       continue;
     }
-    values.forEach((value, index) => {
-      const result = toDocument({ file, index, documentsInFile: values.length }, value);
-      if ("message" in result) set.problems.push(result);
-      else set.documents.push(result);
-    });
+    const parsed = parsedDocuments(file, values);
+    set.documents.push(...parsed.documents);
+    set.problems.push(...parsed.problems);
   }
+  return set;
+}
+
+/** The documents of one file, from its parsed values (one per document). */
+export function parsedDocuments(file: string, values: unknown[]): DocumentSet {
+  const set: DocumentSet = { documents: [], problems: [] };
+  values.forEach((value, index) => {
+    const result = toDocument({ file, index, documentsInFile: values.length }, value);
+    if ("message" in result) set.problems.push(result);
+    else set.documents.push(result);
+  });
   return set;
 }
 
@@ -111,7 +152,7 @@ function toDocument(place: Place, value: unknown): InputDocument | DocumentProbl
   }
   const { operation: name, ...input } = value as Record<string, unknown>;
   if (typeof name !== "string") return { ...place, message: 'missing "operation" (e.g. "create-virtual-node")' };
-  const operation = appmesh.operations.find((op) => op.cliName === name || op.name === name);
+  const operation = operationNamed(name);
   if (!operation) return { ...place, message: `unknown operation "${name}"` };
   return { ...place, operation, input };
 }

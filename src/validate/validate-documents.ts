@@ -5,7 +5,6 @@
  * that do not add up, ports nothing listens on).
  */
 
-import { appmesh } from "../model/generated/appmesh.js";
 import { type Json, list, obj } from "../model/json.js";
 import { referencesOf } from "../model/references.js";
 import { KINDS, type KindId } from "../model/resources.js";
@@ -14,7 +13,7 @@ import { LIST_OF_KIND, type MeshSnapshot, type Origin } from "../snapshot/snapsh
 import { checkInput } from "./check-input.js";
 import { declaredResources, resourceKey } from "./declared-resources.js";
 import { snapshotsOf } from "./document-snapshot.js";
-import type { DocumentSet, InputDocument } from "./documents.js";
+import { type DocumentSet, type InputDocument, modelOf, operationLabel } from "./documents.js";
 import type { Problem } from "./problem.js";
 import { checkGatewayRouteInMesh, checkRouteInMesh, type MeshView } from "./rules/mesh-view.js";
 import { Findings } from "./rules/rule.js";
@@ -26,6 +25,8 @@ export interface DocumentProblem extends Problem {
   /** How many documents the file holds. */
   documentsInFile: number;
   operation?: string;
+  /** The resource of an imported file the document was read from (see DocumentSource). */
+  resource?: string;
 }
 
 export function validateDocuments(set: DocumentSet): DocumentProblem[] {
@@ -36,27 +37,32 @@ export function validateDocuments(set: DocumentSet): DocumentProblem[] {
     path: "",
     message: p.message,
     severity: "error",
+    ...(p.resource === undefined ? {} : { resource: p.resource }),
   }));
+  // Problems of an imported document point at what its file says, where it says it.
   const at = (origin: Origin | undefined, found: Problem[]) =>
     origin
       ? found.map((p) => ({
           ...p,
+          path: origin.source?.path(p.path) ?? p.path,
           file: origin.file,
           document: origin.index,
           documentsInFile: origin.documentsInFile,
           operation: origin.operation,
+          ...(origin.source ? { resource: origin.source.resource } : {}),
         }))
       : [];
   const originOf = (doc: InputDocument): Origin => ({
     file: doc.file,
     index: doc.index,
     documentsInFile: doc.documentsInFile,
-    operation: doc.operation.cliName,
+    operation: operationLabel(doc.operation),
+    ...(doc.source ? { source: doc.source } : {}),
   });
   // Set-level checks need well-typed specs: every document that passed tier 1 takes part.
   const wellTyped: InputDocument[] = [];
   for (const doc of set.documents) {
-    const check = checkInput(appmesh, doc.operation, doc.input);
+    const check = checkInput(modelOf(doc.operation), doc.operation, doc.input);
     problems.push(...at(originOf(doc), [...check.client, ...check.service]));
     if (!check.client.length) wellTyped.push(doc);
   }

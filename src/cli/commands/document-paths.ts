@@ -1,7 +1,8 @@
 /**
  * The paths `mesh validate` and `mesh graph --from` read documents from: each must exist (else a usage
  * error naming the argument), and every file is then named as the user would, relative to the working
- * directory, in the documents, in the load problems and in any message built from them.
+ * directory, in the documents, in the load problems and in any message built from them. Files may hold
+ * their mesh in any form `mesh import` reads (see src/migrate/import/load.ts).
  */
 import { existsSync } from "node:fs";
 import { relative, resolve } from "node:path";
@@ -14,8 +15,8 @@ export async function loadDocumentPaths(paths: string[], cwd: string, argument: 
     if (!existsSync(resolve(cwd, path))) throw usageError(`argument ${argument}: no such file or directory: '${path}'`);
   }
   // Loaded here, not at start-up: the document code brings the whole API model with it.
-  const { loadDocuments } = await import("../../validate/documents.js");
-  const set = await loadDocuments(paths.map((path) => resolve(cwd, path)));
+  const { asDocumentSet, loadSources } = await import("../../migrate/import/load.js");
+  const set = asDocumentSet(await loadSources(paths.map((path) => resolve(cwd, path))));
   const named = <T extends { file: string }>(item: T): T => ({ ...item, file: relative(cwd, item.file) || item.file });
   return { documents: set.documents.map(named), problems: set.problems.map(named) };
 }

@@ -1,7 +1,11 @@
-/** The hand-written commands, beside the generated ones. */
+/** The hand-written commands, beside the generated ones, and the flags they add to generated ones. */
 import type { ExtraCommand } from "./command.js";
+import { deleteMeshCascade } from "./delete-mesh-cascade.js";
 import { explainCommand } from "./explain.js";
+import { exportCommand } from "./export.js";
 import { graphCommand } from "./graph.js";
+import { importCommand } from "./import.js";
+import type { OperationExtension } from "./operation-extension.js";
 import { routeCheckCommand } from "./route-check.js";
 import { serveCommand } from "./serve.js";
 import { upCommand } from "./up.js";
@@ -14,4 +18,8 @@ export const EXTRA_COMMANDS: ExtraCommand[] = [
   upCommand,
   explainCommand,
   routeCheckCommand,
+  importCommand,
+  exportCommand,
 ];
+
+export const OPERATION_EXTENSIONS: OperationExtension[] = [deleteMeshCascade];

@@ -63,12 +63,14 @@ export const validateCommand: ExtraCommand = {
         const files = new Set([...set.documents.map((d) => d.file), ...set.problems.map((p) => p.file)]).size;
         if (output === "json") {
           // `document` counts from 1, as in the `file#2` of the lines.
-          const report = problems.map(({ file, document, operation, path, message, severity }) => {
-            return { file, document: document + 1, operation, path, message, severity };
+          const report = problems.map(({ file, document, resource, operation, path, message, severity }) => {
+            return { file, document: document + 1, resource, operation, path, message, severity };
           });
           io.stdout(formatJson({ files, documents: set.documents.length, errors, warnings, problems: report }));
         } else {
-          for (const p of problems) io.stdout(line(documentLabel(p.file, p.document, p.documentsInFile), p));
+          for (const p of problems) {
+            io.stdout(line(documentLabel(p.file, p.document, p.documentsInFile, p.resource), p));
+          }
           if (problems.length) {
             io.stderr(
               `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"} in ${files} files\n`,
