@@ -1,7 +1,7 @@
 /**
  * A virtual gateway's ingress, as App Mesh built it (dataplane.md §5): one listener per gateway
  * listener port, a route configuration of one `self_redirect` virtual host whose routes are the
- * gateway routes (priority, then the longest match), each rewriting the request (Host becomes the
+ * gateway routes (in App Mesh's order), each rewriting the request (Host becomes the
  * target service, the matched prefix becomes `/`, unless the route says otherwise) and sending it to
  * the `self_redirect` cluster: the gateway's own egress listener, where the target service's own
  * routing takes over. Returns the virtual services the gateway routes target, its egress backends.
@@ -13,6 +13,7 @@ import type {
   VirtualGatewaySpec,
 } from "@aws-sdk/client-app-mesh";
 import type { SnapshotLookup } from "../../snapshot/lookup.js";
+import { appMeshOrder } from "../../snapshot/route-order.js";
 import type { AccessLog } from "../envoy/access-log.js";
 import type { Cluster } from "../envoy/cluster.js";
 import { meshMetadata } from "../envoy/mesh-object.js";
@@ -22,7 +23,7 @@ import { loadAssignment } from "./clusters.js";
 import { DEFAULT_THRESHOLDS } from "./defaults.js";
 import { VIRTUAL_SERVICE_HEADER } from "./egress.js";
 import { httpFilter, portChain } from "./listeners.js";
-import { grpcMatchOf, httpMatchOf, matchLength } from "./match.js";
+import { grpcMatchOf, httpMatchOf } from "./match.js";
 import type { Placement } from "./placement.js";
 import type { Resources } from "./resources.js";
 
@@ -57,26 +58,16 @@ export function gateway(
       gatewayListener.connectionPool,
     );
     resources.cluster(redirect);
-    const routes = lookup
-      .gatewayRoutesOf(name)
-      .flatMap(({ name: routeName, spec: routeSpec }) => {
-        const typed = routeSpec[ROUTE_TYPES[protocol]] as HttpGatewayRoute | GrpcGatewayRoute | undefined;
-        const matchPort = typed?.match?.port;
-        if (!typed || (matchPort !== undefined && matchPort !== port)) return [];
-        const target = typed.action?.target;
-        const service = target?.virtualService?.virtualServiceName;
-        if (service === undefined) return [];
-        targets.add(service);
-        const route = gatewayRoute(mesh, name, routeName, typed, protocol, redirect.name, service, target?.port);
-        return [{ route, priority: routeSpec.priority ?? Number.POSITIVE_INFINITY, name: routeName }];
-      })
-      .sort(
-        (a, b) =>
-          a.priority - b.priority ||
-          matchLength(b.route.match) - matchLength(a.route.match) ||
-          (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
-      )
-      .map((entry) => entry.route);
+    const routes = appMeshOrder(lookup.gatewayRoutesOf(name)).flatMap(({ name: routeName, spec: routeSpec }) => {
+      const typed = routeSpec[ROUTE_TYPES[protocol]] as HttpGatewayRoute | GrpcGatewayRoute | undefined;
+      const matchPort = typed?.match?.port;
+      if (!typed || (matchPort !== undefined && matchPort !== port)) return [];
+      const target = typed.action?.target;
+      const service = target?.virtualService?.virtualServiceName;
+      if (service === undefined) return [];
+      targets.add(service);
+      return [gatewayRoute(mesh, name, routeName, typed, protocol, redirect.name, service, target?.port)];
+    });
     const rds = routeConfigName("ingress", protocol, port);
     const object = `mesh/${mesh}/virtualGateway/${name}`;
     resources.routes.push({

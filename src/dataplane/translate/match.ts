@@ -68,8 +68,3 @@ function queryMatcherOf(parameter: HttpQueryParameter): QueryParameterMatcher {
   const exact = parameter.match?.exact;
   return exact === undefined ? { name, present_match: true } : { name, string_match: { exact } };
 }
-
-/** How specific a match's path part is: App Mesh ordered routes of equal priority longest first. */
-export function matchLength(match: RouteMatch): number {
-  return (match.path ?? match.prefix ?? match.safe_regex?.regex ?? "").length;
-}

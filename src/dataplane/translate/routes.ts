@@ -1,7 +1,7 @@
 /**
  * The virtual hosts a virtual node's egress serves: one per backend virtual service and listener port,
  * with the service's routes (from its router) or a single route to its provider node. Routes are in
- * the order App Mesh gave Envoy: priority (0 first, none last), then the longest match, then name.
+ * the order App Mesh gave Envoy (snapshot/route-order.ts).
  * A route App Mesh would have dropped (a target port its node does not listen on) is left out, and the
  * virtual host says why.
  */
@@ -14,12 +14,13 @@ import type {
   WeightedTarget,
 } from "@aws-sdk/client-app-mesh";
 import type { SnapshotLookup } from "../../snapshot/lookup.js";
+import { appMeshOrder } from "../../snapshot/route-order.js";
 import type { ChildResource } from "../../snapshot/snapshot.js";
 import { meshMetadata } from "../envoy/mesh-object.js";
 import type { Route, RouteAction, VirtualHost, WeightedCluster } from "../envoy/route.js";
 import { DEFAULT_IDLE_TIMEOUT, DEFAULT_ROUTE_TIMEOUT } from "./defaults.js";
 import { durationOf } from "./durations.js";
-import { grpcMatchOf, httpMatchOf, matchLength } from "./match.js";
+import { grpcMatchOf, httpMatchOf } from "./match.js";
 import { retryPolicyOf } from "./retry.js";
 
 export type Protocol = "http" | "http2" | "grpc" | "tcp";
@@ -126,11 +127,11 @@ function routerHost(
   routes: readonly ChildResource<RouteSpec>[],
   resolve: ResolveTarget,
 ): ServiceHost {
-  const translated: { route: Route; priority: number; name: string }[] = [];
+  const translated: Route[] = [];
   const dropped: string[] = [];
   let tcp: WeightedCluster[] | undefined;
   let tcpIdle: string | undefined;
-  for (const { name, spec } of routes) {
+  for (const { name, spec } of appMeshOrder(routes)) {
     const object = `mesh/${mesh}/virtualRouter/${router}/route/${name}`;
     const typed = spec[ROUTE_TYPES[protocol]] as HttpRoute | GrpcRoute | TcpRoute;
     const clusters: WeightedCluster[] = [];
@@ -160,27 +161,11 @@ function routerHost(
     };
     const match =
       protocol === "grpc" ? grpcMatchOf((typed as GrpcRoute).match) : httpMatchOf((typed as HttpRoute).match);
-    translated.push({
-      route: { name, match, route: action, metadata: meshMetadata({ object }) },
-      priority: spec.priority ?? Number.POSITIVE_INFINITY,
-      name,
-    });
+    translated.push({ name, match, route: action, metadata: meshMetadata({ object }) });
   }
-  translated.sort(
-    (a, b) =>
-      a.priority - b.priority ||
-      matchLength(b.route.match) - matchLength(a.route.match) ||
-      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
-  );
   const reason = dropped.length ? `left out: ${dropped.join(", ")}` : undefined;
   const routerObject = `mesh/${mesh}/virtualRouter/${router}`;
-  const host = virtualHost(
-    service,
-    port,
-    translated.map((t) => t.route),
-    routerObject,
-    reason,
-  );
+  const host = virtualHost(service, port, translated, routerObject, reason);
   return tcp ? { port, protocol, host, tcp, ...(tcpIdle ? { tcpIdle } : {}) } : { port, protocol, host };
 }
 

@@ -1,8 +1,7 @@
 /**
  * App Mesh's routing, flattened for targets that route in one step: for each virtual service, its
- * routes in the order App Mesh tries them (priority, 0 first; routes without a priority after, by
- * name); for each virtual gateway, its gateway routes in App Mesh's order (priority, then the longer
- * prefix, then name), each composed with the routes of the virtual service it sends to, as App Mesh
+ * routes in the order App Mesh tries them (snapshot/route-order.ts); for each virtual gateway, its
+ * gateway routes in that order, each composed with the routes of the virtual service it sends to, as App Mesh
  * evaluates them after its rewrite. A composed rule matches on the request as it reaches the gateway.
  * What cannot be composed (a regex route behind a prefix rewrite, two path conditions) is a gap, and
  * the rule is left out rather than widened.
@@ -16,6 +15,7 @@ import type {
   TcpRoute,
 } from "@aws-sdk/client-app-mesh";
 import { SnapshotLookup } from "../../snapshot/lookup.js";
+import { appMeshOrder } from "../../snapshot/route-order.js";
 import type { ChildResource, MeshSnapshot } from "../../snapshot/snapshot.js";
 import { type Ledger, resourceName } from "./ledger.js";
 
@@ -72,7 +72,7 @@ export function scopesOf(snapshot: MeshSnapshot, ledger: Ledger): Scope[] {
       port: l.portMapping?.port ?? 0,
       protocol: l.portMapping?.protocol ?? "http",
     }));
-    const routes = orderGatewayRoutes(lookup.gatewayRoutesOf(gateway.name));
+    const routes = appMeshOrder(lookup.gatewayRoutesOf(gateway.name));
     const rules = routes.flatMap((route) => composeGatewayRoute(lookup, route, ledger));
     return { kind: "virtualGateway" as const, name: gateway.name, listeners, rules };
   });
@@ -107,29 +107,11 @@ function serviceScope(lookup: SnapshotLookup, name: string, ledger: Ledger): Sco
     protocol: l.portMapping?.protocol ?? "http",
   }));
   ledger.expressed(resourceName("virtualRouter", router), "spec.listeners");
-  const rules = orderRoutes(lookup.routesOf(router)).flatMap((route) => {
+  const rules = appMeshOrder(lookup.routesOf(router)).flatMap((route) => {
     const rule = routeRule(route, ledger);
     return rule ? [rule] : [];
   });
   return { kind: "virtualService", name, listeners, rules };
-}
-
-/** Priority (0 first), routes without one after; ties by name. */
-export function orderRoutes(routes: readonly ChildResource<RouteSpec>[]): ChildResource<RouteSpec>[] {
-  const priority = (route: ChildResource<RouteSpec>) => route.spec.priority ?? 1001;
-  return [...routes].sort((a, b) => priority(a) - priority(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-/** Priority (0 first), then the longer prefix (App Mesh's rule on conflicting gateway routes), then name. */
-export function orderGatewayRoutes(
-  routes: readonly ChildResource<GatewayRouteSpec>[],
-): ChildResource<GatewayRouteSpec>[] {
-  const priority = (route: ChildResource<GatewayRouteSpec>) => route.spec.priority ?? 1001;
-  const prefix = (route: ChildResource<GatewayRouteSpec>) =>
-    (route.spec.httpRoute ?? route.spec.http2Route)?.match?.prefix?.length ?? 0;
-  return [...routes].sort(
-    (a, b) => priority(a) - priority(b) || prefix(b) - prefix(a) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
-  );
 }
 
 /** One route as a rule, on the request as the virtual service receives it. */

@@ -11,12 +11,12 @@
  */
 import type { RouteSpec, VirtualNodeSpec } from "@aws-sdk/client-app-mesh";
 import { SnapshotLookup } from "../../../snapshot/lookup.js";
+import { appMeshOrder } from "../../../snapshot/route-order.js";
 import type { MeshSnapshot, Resource } from "../../../snapshot/snapshot.js";
 import { getAtt, logicalId, ref, template } from "../cloudformation.js";
 import type { ExportOptions, ExportResult } from "../export-target.js";
 import { Ledger, resourceName } from "../ledger.js";
 import { labelName } from "../names.js";
-import { orderRoutes } from "../rules.js";
 import { inNameOrder } from "../snapshot-order.js";
 
 interface Alias {
@@ -115,7 +115,7 @@ function servingNode(
   const router = provider?.virtualRouter?.virtualRouterName ?? "";
   ledger.expressed(resourceName("virtualRouter", router), "spec.listeners");
   // The route that takes what no other does (no condition but the prefix /) says where most requests go.
-  const ordered = orderRoutes(lookup.routesOf(router));
+  const ordered = appMeshOrder(lookup.routesOf(router));
   const catchAll = ordered.find((route) => {
     const match = (route.spec.httpRoute ?? route.spec.http2Route)?.match;
     return (
