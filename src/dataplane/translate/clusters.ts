@@ -7,6 +7,7 @@ import type { Cluster, ClusterLoadAssignment } from "../envoy/cluster.js";
 import type { SocketAddress } from "../envoy/common.js";
 import { meshMetadata } from "../envoy/mesh-object.js";
 import { allowAllClusterName, clusterName } from "../envoy/names.js";
+import type { TransportSocket } from "../envoy/tls.js";
 import { CONNECT_TIMEOUT, DEFAULT_THRESHOLDS } from "./defaults.js";
 import { durationOf, seconds } from "./durations.js";
 import type { TargetEndpoints } from "./placement.js";
@@ -46,12 +47,16 @@ export function loadAssignment(cluster: string, addresses: SocketAddress[], host
   };
 }
 
-/** The cluster through which callers reach `node`'s listener, with the listener's health and outlier policies. */
+/**
+ * The cluster through which callers reach `node`'s listener, with the listener's health and outlier
+ * policies, and the caller's TLS to it, if any.
+ */
 export function egressCluster(
   mesh: string,
   node: string,
   listener: NodeListener,
   endpoints: TargetEndpoints,
+  tls: TransportSocket | undefined,
 ): { cluster: Cluster; assignment?: ClusterLoadAssignment } {
   const protocol = listener.portMapping?.protocol ?? "http";
   const port = listener.portMapping?.port ?? 0;
@@ -95,6 +100,7 @@ export function egressCluster(
       },
     ];
   }
+  if (tls) cluster.transport_socket = tls;
   const assignment = endpoints.type === "static" ? loadAssignment(name, endpoints.addresses) : undefined;
   return { cluster, ...(assignment ? { assignment } : {}) };
 }

@@ -16,12 +16,15 @@ import { httpFilter, portChain, tcpFilter } from "./listeners.js";
 import type { Placement } from "./placement.js";
 import type { Resources } from "./resources.js";
 import { egressRoutes, type ServiceHost, targetListener } from "./routes.js";
+import { type ClientPolicyAt, type ClientTls, clientTls, discoveryNameOf, upstreamTls } from "./tls.js";
 
 /** Whose egress it is: a virtual node (its backends), or a virtual gateway (its routes' targets). */
 export interface EgressOwner {
   kind: "virtualNode" | "virtualGateway";
   name: string;
   backends: string[];
+  /** Its client policies: a backend's own, else the defaults (see tls.ts). */
+  policies: { defaults: ClientPolicyAt | undefined; byBackend: Map<string, ClientPolicyAt> };
 }
 
 export function egress(
@@ -36,7 +39,14 @@ export function egress(
   const allowAll = owner.kind === "virtualNode" && lookup.snapshot.meshSpec.egressFilter?.type === "ALLOW_ALL";
   const nodeObject = `mesh/${mesh}/${owner.kind}/${owner.name}`;
   const backends = [...new Set(owner.backends)].sort();
-  const resolve = (target: WeightedTarget) => {
+  // Every policy is resolved, used or not: a source the placement cannot give is reported either way.
+  const sources = { filesOnly: placement.filesOnly === true, resources };
+  const defaultTls = clientTls(owner.policies.defaults, sources);
+  const backendTls = new Map<string, ClientTls | undefined>();
+  for (const [service, policy] of owner.policies.byBackend) backendTls.set(service, clientTls(policy, sources));
+  const tlsOf = (service: string) => (backendTls.has(service) ? backendTls.get(service) : defaultTls);
+  // A target reached from several backends keeps the cluster (and TLS) of the first, in name order.
+  const resolve = (target: WeightedTarget, service: string) => {
     const targetName = target.virtualNode ?? "";
     const targetNode = lookup.virtualNodes.get(targetName);
     if (!targetNode) return { problem: `virtual node ${targetName} does not exist` };
@@ -50,7 +60,9 @@ export function egress(
       };
     }
     const port = listener.portMapping?.port ?? 0;
-    const { cluster, assignment } = egressCluster(mesh, targetName, listener, placement.endpoints(targetName, port));
+    const tls = upstreamTls(tlsOf(service), port, discoveryNameOf(targetNode.spec.serviceDiscovery));
+    const endpoints = placement.endpoints(targetName, port);
+    const { cluster, assignment } = egressCluster(mesh, targetName, listener, endpoints, tls);
     resources.cluster(cluster, assignment);
     return { cluster: cluster.name };
   };

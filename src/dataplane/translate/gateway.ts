@@ -16,16 +16,18 @@ import type { SnapshotLookup } from "../../snapshot/lookup.js";
 import { appMeshOrder } from "../../snapshot/route-order.js";
 import type { AccessLog } from "../envoy/access-log.js";
 import type { Cluster } from "../envoy/cluster.js";
+import type { Listener } from "../envoy/listener.js";
 import { meshMetadata } from "../envoy/mesh-object.js";
 import { listenerName, routeConfigName } from "../envoy/names.js";
 import type { HeaderMatcher, Route, RouteAction, RouteMatch } from "../envoy/route.js";
 import { loadAssignment } from "./clusters.js";
 import { DEFAULT_THRESHOLDS } from "./defaults.js";
 import { VIRTUAL_SERVICE_HEADER } from "./egress.js";
-import { httpFilter, portChain } from "./listeners.js";
+import { httpFilter } from "./listeners.js";
 import { grpcMatchOf, httpMatchOf } from "./match.js";
 import type { Placement } from "./placement.js";
 import type { Resources } from "./resources.js";
+import { inspectTls, listenerTls, tlsChains } from "./tls.js";
 
 type Protocol = "http" | "http2" | "grpc";
 const ROUTE_TYPES: Record<Protocol, "httpRoute" | "http2Route" | "grpcRoute"> = {
@@ -45,9 +47,11 @@ export function gateway(
   const mesh = lookup.snapshot.mesh;
   const targets = new Set<string>();
   const listeners = spec.listeners ?? [];
-  for (const gatewayListener of listeners) {
+  const sources = { filesOnly: placement.filesOnly === true, resources };
+  for (const [index, gatewayListener] of listeners.entries()) {
     const port = gatewayListener.portMapping?.port ?? 0;
     const protocol = (gatewayListener.portMapping?.protocol ?? "http") as Protocol;
+    const tls = listenerTls(gatewayListener.tls, protocol, `spec.listeners[${index}].tls`, sources);
     const redirect = selfRedirect(
       mesh,
       name,
@@ -76,13 +80,15 @@ export function gateway(
       metadata: meshMetadata({ object }),
     });
     const address = placement.gatewayListener(port);
-    resources.listeners.push({
+    const envoyListener: Listener = {
       name: listenerName("ingress", address.address, address.port_value),
       address: { socket_address: address },
-      filter_chains: [portChain(port, httpFilter("ingress", { rds }, accessLog))],
+      filter_chains: tlsChains(port, httpFilter("ingress", { rds }, accessLog), tls),
       traffic_direction: "INBOUND",
       metadata: meshMetadata({ object, reason: `listener ${port}` }),
-    });
+    };
+    inspectTls(envoyListener, tls);
+    resources.listeners.push(envoyListener);
   }
   return [...targets];
 }

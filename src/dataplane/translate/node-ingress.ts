@@ -1,7 +1,8 @@
 /**
  * A virtual node's ingress: one listener per address the placement gives, a filter chain per node
- * listener port on it, each to the application's cluster with the listener's timeouts (App Mesh's
- * listener timeouts apply here, on the destination side).
+ * listener port on it (two with PERMISSIVE TLS), each to the application's cluster with the listener's
+ * timeouts (App Mesh's listener timeouts apply here, on the destination side). TLS ends here: the
+ * application gets plaintext.
  */
 import type { VirtualNodeSpec } from "@aws-sdk/client-app-mesh";
 import type { AccessLog } from "../envoy/access-log.js";
@@ -11,9 +12,10 @@ import { listenerName, routeConfigName } from "../envoy/names.js";
 import { ingressCluster } from "./clusters.js";
 import { DEFAULT_IDLE_TIMEOUT, DEFAULT_ROUTE_TIMEOUT } from "./defaults.js";
 import { durationOf } from "./durations.js";
-import { addressKey, httpFilter, portChain, tcpFilter } from "./listeners.js";
+import { addressKey, httpFilter, tcpFilter } from "./listeners.js";
 import type { Placement } from "./placement.js";
 import type { Resources } from "./resources.js";
+import { inspectTls, listenerTls, tlsChains } from "./tls.js";
 
 export function ingress(
   resources: Resources,
@@ -24,9 +26,11 @@ export function ingress(
   accessLog: AccessLog[],
 ): void {
   const byAddress = new Map<string, Listener>();
-  for (const listener of spec.listeners ?? []) {
+  const sources = { filesOnly: placement.filesOnly === true, resources };
+  for (const [index, listener] of (spec.listeners ?? []).entries()) {
     const port = listener.portMapping?.port ?? 0;
     const protocol = listener.portMapping?.protocol ?? "http";
+    const tls = listenerTls(listener.tls, protocol, `spec.listeners[${index}].tls`, sources);
     for (const binding of placement.ingress(port)) {
       const application = binding.application ? "original-destination" : "loopback";
       const appCluster = ingressCluster(mesh, name, listener, application);
@@ -77,7 +81,8 @@ export function ingress(
         byAddress.set(key, envoyListener);
         resources.listeners.push(envoyListener);
       }
-      envoyListener.filter_chains.push(portChain(port, filter));
+      envoyListener.filter_chains.push(...tlsChains(port, filter, tls));
+      inspectTls(envoyListener, tls);
     }
   }
 }

@@ -39,6 +39,11 @@ export interface Placement {
    * connection names no host). Absent (App Mesh), TCP services share the egress listener by port.
    */
   tcpEgress?(service: string, port: number): SocketAddress;
+  /**
+   * `mesh up`: certificates and trust come from files only. Absent (App Mesh), ACM ones come over ADS
+   * and SDS ones from the agent's socket.
+   */
+  filesOnly?: boolean;
 }
 
 const anyAddress = (port: number): SocketAddress => ({ address: "0.0.0.0", port_value: port });

@@ -8,6 +8,8 @@ export class Resources {
   readonly routes: RouteConfiguration[] = [];
   readonly clusters = new Map<string, Cluster>();
   readonly assignments: ClusterLoadAssignment[] = [];
+  /** Certificate sources the placement cannot give, each as `<spec path>: <why>` (see tls.ts). */
+  readonly unavailable: string[] = [];
 
   cluster(cluster: Cluster, assignment?: ClusterLoadAssignment): void {
     if (this.clusters.has(cluster.name)) return;

@@ -47,8 +47,8 @@ export interface EgressRoutes {
   unresolved: Record<string, string>;
 }
 
-/** Resolves a target to its listener port and cluster name, or says why it cannot be reached. */
-export type ResolveTarget = (target: WeightedTarget) => { cluster: string } | { problem: string };
+/** Resolves a target of a backend service to its cluster name, or says why it cannot be reached. */
+export type ResolveTarget = (target: WeightedTarget, service: string) => { cluster: string } | { problem: string };
 
 export function egressRoutes(lookup: SnapshotLookup, backends: string[], resolve: ResolveTarget): EgressRoutes {
   const mesh = lookup.snapshot.mesh;
@@ -76,7 +76,7 @@ export function egressRoutes(lookup: SnapshotLookup, backends: string[], resolve
       for (const listener of node?.spec.listeners ?? []) {
         const port = listener.portMapping?.port ?? 0;
         const protocol = (listener.portMapping?.protocol ?? "http") as Protocol;
-        const resolved = resolve({ virtualNode: nodeName, weight: 100, port });
+        const resolved = resolve({ virtualNode: nodeName, weight: 100, port }, name);
         const clusters = "cluster" in resolved ? [{ name: resolved.cluster, weight: 100 }] : [];
         const route: Route = {
           name: name,
@@ -137,7 +137,7 @@ function routerHost(
     const clusters: WeightedCluster[] = [];
     const problems: string[] = [];
     for (const target of typed.action?.weightedTargets ?? []) {
-      const resolved = resolve(target);
+      const resolved = resolve(target, service);
       if ("cluster" in resolved) clusters.push({ name: resolved.cluster, weight: target.weight ?? 0 });
       else problems.push(resolved.problem);
     }

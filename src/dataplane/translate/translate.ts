@@ -17,6 +17,7 @@ import { accessLogOf } from "./listeners.js";
 import { ingress } from "./node-ingress.js";
 import type { Placement } from "./placement.js";
 import { Resources } from "./resources.js";
+import { clientPoliciesOf } from "./tls.js";
 
 export interface ProxyIdentity {
   kind: "virtualNode" | "virtualGateway";
@@ -37,6 +38,13 @@ export class TranslateError extends Error {
   override readonly name = "TranslateError";
 }
 
+/** The spec needs certificates the placement cannot give (`mesh up`: ACM, SDS); `problems` name each with its path. */
+export class UnavailableLocallyError extends TranslateError {
+  constructor(readonly problems: string[]) {
+    super(problems.join("; "));
+  }
+}
+
 export function translate(input: TranslateInput): EnvoyConfig {
   const { snapshot, proxy, placement } = input;
   const lookup = new SnapshotLookup(snapshot);
@@ -49,14 +57,17 @@ export function translate(input: TranslateInput): EnvoyConfig {
     const accessLog = [...accessLogOf(node.spec.logging?.accessLog), ...extra];
     const backends = (node.spec.backends ?? []).flatMap((b) => b.virtualService?.virtualServiceName ?? []);
     ingress(resources, snapshot.mesh, proxy.name, node.spec, placement, accessLog);
-    egress(resources, lookup, { kind: "virtualNode", name: proxy.name, backends }, placement, accessLog);
+    const policies = clientPoliciesOf(node.spec);
+    egress(resources, lookup, { kind: "virtualNode", name: proxy.name, backends, policies }, placement, accessLog);
   } else {
     const found = lookup.virtualGateways.get(proxy.name);
     if (!found) throw new TranslateError(`virtual gateway ${proxy.name} does not exist in mesh ${snapshot.mesh}`);
     const accessLog = [...accessLogOf(found.spec.logging?.accessLog), ...extra];
     const targets = gateway(resources, lookup, proxy.name, found.spec, placement, accessLog);
-    egress(resources, lookup, { kind: "virtualGateway", name: proxy.name, backends: targets }, placement, accessLog);
+    const owner = { kind: "virtualGateway" as const, name: proxy.name, backends: targets };
+    egress(resources, lookup, { ...owner, policies: clientPoliciesOf(found.spec) }, placement, accessLog);
   }
+  if (resources.unavailable.length) throw new UnavailableLocallyError(resources.unavailable);
   const content = {
     listeners: resources.listeners,
     routeConfigurations: resources.routes,
