@@ -162,13 +162,14 @@ export class HttpConnectionManagerRuntime {
     }
     const name = result.route.pickCluster(Math.random());
     const cluster = name === undefined ? undefined : this.proxy.clusters.get(name);
-    const address = cluster?.originalDestination ? authority : cluster?.pick(undefined)?.address;
-    if (!cluster || address === undefined) {
+    const target = cluster?.originalDestination ? authority : cluster?.pick(undefined);
+    if (!cluster || target === undefined) {
       const decidedBy = `${cluster?.object ?? result.route.mesh?.object ?? "route"} (no endpoints)`;
       replyOnSocket(socket, localReplies.noHealthyUpstream(decidedBy));
       return;
     }
-    openTunnel(socket, head, address, (error) =>
+    const address = typeof target === "string" ? target : target.address;
+    openTunnel(socket, head, target, (error) =>
       localReplies.upstreamReset(resetOf(error), false, `${cluster.object} (${address})`),
     );
   }
@@ -219,7 +220,7 @@ export class HttpConnectionManagerRuntime {
     headers.push("connection", "upgrade", "upgrade", String(req.headers.upgrade));
     const failed = (error: NodeJS.ErrnoException) =>
       localReplies.upstreamReset(resetOf(error), false, `${cluster.object} (${host.address})`);
-    openTunnel(socket, head, host.address, failed, requestHead(req.method ?? "GET", path, headers));
+    openTunnel(socket, head, host, failed, requestHead(req.method ?? "GET", path, headers));
   }
 
   handle(

@@ -2,79 +2,65 @@
  * A listener that speaks HTTP: HTTP/1.1 and h2c (prior knowledge, told apart by the connection
  * preface) on one socket. Each request picks its filter chain (see filter-chains.ts) by its authority,
  * or its absolute URI when the application uses the listener as its HTTP proxy. Requests the HTTP
- * parser refuses get Envoy's 400.
+ * parser refuses get Envoy's 400. When chains carry TLS, connections are decrypted first (see
+ * tls/downstream.ts) and their requests pick among those chains, HTTP/2 by ALPN or by preface.
  */
 import { createServer as createHttp1Server, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from "node:http2";
 import type { Server, Socket } from "node:net";
-import { Duplex } from "node:stream";
+import type { TLSSocket } from "node:tls";
 import type { FilterChain, Listener } from "../envoy/listener.js";
 import { HTTP_CONNECTION_MANAGER } from "../envoy/listener.js";
 import { meshObjectOf, ORIGINAL_DESTINATION } from "../envoy/mesh-object.js";
+import { TLS_INSPECTOR } from "../envoy/tls.js";
 import { ExchangeRecord, sendLocalReply } from "./downstream.js";
 import { type PortChain, selectChain } from "./filter-chains.js";
 import { HttpConnectionManagerRuntime, type ProxyContext } from "./http-connection-manager.js";
 import { localReplies } from "./local-reply.js";
+import { replaying } from "./replaying.js";
 import type { Counter, Gauge } from "./stats.js";
+import type { WithTls } from "./tls/contexts.js";
+import { DownstreamTls } from "./tls/downstream.js";
 import { refuseTunnel } from "./tunnels.js";
 
 const PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
 /** Idle downstream connections live this long (Envoy's HTTP idle_timeout default: one hour). */
 const IDLE_MS = 3_600_000;
 
+/** The HTTP/1.1 and HTTP/2 servers that parse one kind of connection (plaintext, or decrypted TLS). */
+interface HttpServers {
+  h1: ReturnType<typeof createHttp1Server>;
+  h2: ReturnType<typeof createHttp2Server>;
+}
+
 export class HttpListener {
   private chains: PortChain<HttpConnectionManagerRuntime>[] = [];
+  /** The chains of connections that came over TLS. */
+  private secureChains: PortChain<HttpConnectionManagerRuntime>[] = [];
   private fallback: HttpConnectionManagerRuntime | undefined;
   private originalDestination: string | undefined;
   private refusal = "";
-  private readonly h1 = createHttp1Server({ keepAliveTimeout: IDLE_MS, requestTimeout: 0 });
-  private readonly h2 = createHttp2Server();
+  private readonly plain: HttpServers;
+  private secure: HttpServers | undefined;
+  /** TLS termination, when some chain has a transport socket. */
+  private tls: DownstreamTls | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly cxTotal: Counter;
   private readonly cxActive: Gauge;
+  private readonly statPrefix: string;
   private draining = false;
 
   constructor(
     public config: Listener,
     private readonly server: Server,
-    private readonly proxy: ProxyContext,
+    private readonly proxy: ProxyContext & WithTls,
   ) {
     const address = config.address.socket_address;
-    const prefix = `listener.${address.address}_${address.port_value}.`;
-    this.cxTotal = proxy.stats.counter(`${prefix}downstream_cx_total`);
-    this.cxActive = proxy.stats.gauge(`${prefix}downstream_cx_active`);
+    this.statPrefix = `listener.${address.address}_${address.port_value}.`;
+    this.cxTotal = proxy.stats.counter(`${this.statPrefix}downstream_cx_total`);
+    this.cxActive = proxy.stats.gauge(`${this.statPrefix}downstream_cx_active`);
+    this.plain = this.servers(false);
     this.update(config);
-    // The request's error boundary: a failure here is this request's alone, never the process's.
-    const onRequest = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
-      try {
-        this.request(req, res);
-      } catch (error) {
-        proxy.log(`proxy: request ${req.method} ${req.url} on ${config.name} failed: ${(error as Error).stack}`);
-        if (res.headersSent) res.destroy();
-        else {
-          res.writeHead(500, { "content-length": "0", server: "envoy" });
-          res.end();
-        }
-      }
-    };
-    this.h1.on("request", onRequest);
-    this.h2.on("request", onRequest);
-    this.h1.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => clientError(error, socket));
-    this.h1.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => {
-      socket.on("error", () => {});
-      const { authority, path } = target(req);
-      const manager = this.managerFor(authority);
-      const context = { originalDestination: this.originalDestination, scheme: "http" as const };
-      if (manager) manager.upgrade(req, socket, head, authority, path, context);
-      else refuseTunnel(socket, this.refusal);
-    });
-    this.h1.on("connect", (req: IncomingMessage, socket: Socket, head: Buffer) => {
-      const authority = req.url ?? "";
-      const manager = this.managerFor(authority);
-      if (manager) manager.tunnel(req, socket, head, authority);
-      else refuseTunnel(socket, this.refusal);
-    });
-    this.h2.on("sessionError", () => {});
     server.on("connection", (socket: Socket) => this.accept(socket));
   }
 
@@ -87,11 +73,16 @@ export class HttpListener {
         ? new HttpConnectionManagerRuntime(filter.typed_config, this.proxy)
         : undefined;
     };
-    this.chains = config.filter_chains.flatMap((chain) => {
+    const entries = config.filter_chains.flatMap((chain) => {
       const manager = managerOf(chain);
-      return manager ? [{ port: chain.filter_chain_match?.destination_port, chain: manager }] : [];
+      return manager
+        ? [{ port: chain.filter_chain_match?.destination_port, chain: manager, tls: !!chain.transport_socket }]
+        : [];
     });
+    this.chains = entries.filter((entry) => !entry.tls);
+    this.secureChains = entries.filter((entry) => entry.tls);
     this.fallback = config.default_filter_chain ? managerOf(config.default_filter_chain) : undefined;
+    this.updateTls(config);
     const original = config.metadata?.filter_metadata[ORIGINAL_DESTINATION] as
       | { address: string; port_value: number }
       | undefined;
@@ -113,9 +104,69 @@ export class HttpListener {
         clearTimeout(timer);
         resolve();
       });
-      this.h1.closeIdleConnections();
-      for (const socket of this.sockets) if (!(socket as { _httpMessage?: unknown })._httpMessage) socket.end();
+      this.plain.h1.closeIdleConnections();
+      this.secure?.h1.closeIdleConnections();
+      // Under TLS the socket is not the one HTTP serves: only the servers know which are idle.
+      if (!this.tls)
+        for (const socket of this.sockets) if (!(socket as { _httpMessage?: unknown })._httpMessage) socket.end();
     });
+  }
+
+  /** The chains' TLS context (one per listener: the chain is chosen per request, after decryption). */
+  private updateTls(config: Listener): void {
+    const socket = config.filter_chains.find((chain) => chain.transport_socket)?.transport_socket;
+    if (!socket) {
+      this.tls = undefined;
+      return;
+    }
+    const loaded = this.proxy.tls.get(socket);
+    const inspect = config.listener_filters?.some((filter) => filter.name === TLS_INSPECTOR.name) === true;
+    if (this.tls?.tls !== loaded || this.tls.inspect !== inspect)
+      this.tls = new DownstreamTls(loaded, inspect, this.proxy.stats, this.statPrefix, (stream, secure) =>
+        this.serve(stream, secure),
+      );
+    this.secure ??= this.servers(true);
+  }
+
+  /** The servers for one kind of connection; `secure` ones carry decrypted TLS. */
+  private servers(secure: boolean): HttpServers {
+    const h1 = createHttp1Server({ keepAliveTimeout: IDLE_MS, requestTimeout: 0 });
+    const h2 = createHttp2Server();
+    const scheme = secure ? ("https" as const) : ("http" as const);
+    // The request's error boundary: a failure here is this request's alone, never the process's.
+    const onRequest = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
+      try {
+        this.request(req, res, secure);
+      } catch (error) {
+        this.proxy.log(
+          `proxy: request ${req.method} ${req.url} on ${this.config.name} failed: ${(error as Error).stack}`,
+        );
+        if (res.headersSent) res.destroy();
+        else {
+          res.writeHead(500, { "content-length": "0", server: "envoy" });
+          res.end();
+        }
+      }
+    };
+    h1.on("request", onRequest);
+    h2.on("request", onRequest);
+    h1.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => clientError(error, socket));
+    h1.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      socket.on("error", () => {});
+      const { authority, path } = target(req);
+      const manager = this.managerFor(authority, secure);
+      const context = { originalDestination: this.originalDestination, scheme };
+      if (manager) manager.upgrade(req, socket, head, authority, path, context);
+      else refuseTunnel(socket, this.refusal);
+    });
+    h1.on("connect", (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      const authority = req.url ?? "";
+      const manager = this.managerFor(authority, secure);
+      if (manager) manager.tunnel(req, socket, head, authority);
+      else refuseTunnel(socket, this.refusal);
+    });
+    h2.on("sessionError", () => {});
+    return { h1, h2 };
   }
 
   private accept(socket: Socket): void {
@@ -131,34 +182,54 @@ export class HttpListener {
       this.sockets.delete(socket);
     });
     socket.on("error", () => {});
+    if (this.tls) this.tls.accept(socket);
+    else this.serve(socket, false);
+  }
+
+  /** Hands a connection (or its decrypted stream) to HTTP/1.1 or HTTP/2. */
+  private serve(socket: Socket, secure: boolean): void {
+    const { h1, h2 } = secure ? (this.secure as HttpServers) : this.plain;
+    if (secure && (socket as TLSSocket).alpnProtocol === "h2") {
+      h2.emit("connection", socket);
+      return;
+    }
     sniff(socket, (http2, buffered) => {
       if (!http2) {
         socket.pause();
         socket.unshift(buffered);
-        this.h1.emit("connection", socket);
+        h1.emit("connection", socket);
         socket.resume();
       } else {
         // HTTP/2 sessions read from the socket's handle: hand them a stream that replays what was read.
-        this.h2.emit("connection", replaying(socket, buffered));
+        h2.emit("connection", replaying(socket, buffered));
       }
     });
   }
 
-  private request(req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse): void {
+  private request(
+    req: IncomingMessage | Http2ServerRequest,
+    res: ServerResponse | Http2ServerResponse,
+    secure: boolean,
+  ): void {
     const { authority, path } = target(req);
     if (this.draining && !("stream" in res)) res.setHeader("connection", "close");
-    const manager = this.managerFor(authority);
+    const manager = this.managerFor(authority, secure);
     if (!manager) {
       const record = new ExchangeRecord(req, res, NO_CHAIN_STATS, []);
       record.path = path;
       sendLocalReply(record, localReplies.noRoute(this.refusal));
       return;
     }
-    manager.handle(req, res, authority, path, { originalDestination: this.originalDestination, scheme: "http" });
+    manager.handle(req, res, authority, path, {
+      originalDestination: this.originalDestination,
+      scheme: secure ? "https" : "http",
+    });
   }
 
-  private managerFor(authority: string): HttpConnectionManagerRuntime | undefined {
-    return selectChain(this.chains, this.fallback, authority, (manager) => manager.routeTable());
+  private managerFor(authority: string, secure: boolean): HttpConnectionManagerRuntime | undefined {
+    return selectChain(secure ? this.secureChains : this.chains, this.fallback, authority, (manager) =>
+      manager.routeTable(),
+    );
   }
 
   close(): void {
@@ -199,26 +270,6 @@ function sniff(socket: Socket, decide: (http2: boolean, buffered: Buffer) => voi
     decide(prefix, buffered);
   };
   socket.on("data", onData);
-}
-
-function replaying(socket: Socket, buffered: Buffer): Duplex {
-  socket.pause();
-  const duplex = new Duplex({
-    read: () => socket.resume(),
-    write: (chunk, encoding, callback) => socket.write(chunk, encoding, callback),
-    final: (callback) => socket.end(callback),
-    destroy: (error, callback) => {
-      socket.destroy(error ?? undefined);
-      callback(error);
-    },
-  });
-  duplex.push(buffered);
-  socket.on("data", (data: Buffer) => {
-    if (!duplex.push(data)) socket.pause();
-  });
-  socket.on("end", () => duplex.push(null));
-  socket.on("close", () => duplex.destroy());
-  return duplex;
 }
 
 /** A request the HTTP parser refused: Envoy's 400 (DPE) and the connection closed. */

@@ -14,6 +14,7 @@ import { HttpListener } from "./http-listener.js";
 import { RouteTable } from "./route-table.js";
 import { Stats } from "./stats.js";
 import { TcpListener } from "./tcp-listener.js";
+import { TlsContexts, type WithTls } from "./tls/contexts.js";
 import { ClusterManager } from "./upstream/cluster-manager.js";
 
 /** Envoy's server states, as /ready and /server_info name them. */
@@ -40,9 +41,10 @@ export class ListenerError extends Error {
   }
 }
 
-export class ProxyServer implements ProxyContext {
+export class ProxyServer implements ProxyContext, WithTls {
   readonly stats = new Stats();
-  readonly clusters = new ClusterManager(this.stats);
+  readonly tls = new TlsContexts();
+  readonly clusters = new ClusterManager(this.stats, this.tls);
   readonly startedAt = Date.now();
   state: ServerState = "PRE_INITIALIZING";
   /** Set by /healthcheck/fail: /ready then answers 503 while traffic still flows. */
@@ -69,9 +71,13 @@ export class ProxyServer implements ProxyContext {
     return this.tables.get(name);
   }
 
-  /** Takes a new config. Listeners that cannot bind are reported together, after the rest applied. */
+  /**
+   * Takes a new config. One whose TLS cannot be loaded is refused whole (TlsConfigError), the running one
+   * kept. Listeners that cannot bind are reported together, after the rest applied.
+   */
   async apply(config: EnvoyConfig): Promise<void> {
     if (this.state === "DRAINING") return;
+    this.tls.prepare(config);
     this.current = config;
     this.clusters.apply(config.clusters, config.loadAssignments);
     this.tables = new Map(config.routeConfigurations.map((route) => [route.name, new RouteTable(route)]));

@@ -2,15 +2,19 @@
  * A listener whose filter chain is a tcp_proxy: each connection goes, whole, to a host of a cluster
  * (by weight among the chain's clusters; for ORIGINAL_DST, where the listener stands in front of),
  * and closes after the idle timeout. A connection that cannot be made is closed, as Envoy does;
- * the cluster's circuit breakers (max_connections) refuse connections beyond them.
+ * the cluster's circuit breakers (max_connections) refuse connections beyond them. TLS on the chain is
+ * terminated first (see tls/downstream.ts); a cluster that originates TLS gets it.
  */
-import { connect, type Server, type Socket } from "node:net";
+import type { Server, Socket } from "node:net";
 import type { Listener, TcpProxy } from "../envoy/listener.js";
 import { TCP_PROXY } from "../envoy/listener.js";
 import { ORIGINAL_DESTINATION } from "../envoy/mesh-object.js";
+import { TLS_INSPECTOR } from "../envoy/tls.js";
 import { durationMs } from "./durations.js";
 import type { ProxyContext } from "./http-connection-manager.js";
 import type { Counter, Gauge } from "./stats.js";
+import type { WithTls } from "./tls/contexts.js";
+import { DownstreamTls } from "./tls/downstream.js";
 
 export class TcpListener {
   private proxyConfig: TcpProxy | undefined;
@@ -18,12 +22,13 @@ export class TcpListener {
   private readonly sockets = new Set<Socket>();
   private cxTotal: Counter | undefined;
   private cxActive: Gauge | undefined;
+  private tls: DownstreamTls | undefined;
   private draining = false;
 
   constructor(
     public config: Listener,
     private readonly server: Server,
-    private readonly proxy: ProxyContext,
+    private readonly proxy: ProxyContext & WithTls,
   ) {
     this.update(config);
     server.on("connection", (socket: Socket) => this.accept(socket));
@@ -40,6 +45,16 @@ export class TcpListener {
     const prefix = `tcp.${this.proxyConfig?.stat_prefix ?? "tcp"}.`;
     this.cxTotal = this.proxy.stats.counter(`${prefix}downstream_cx_total`);
     this.cxActive = this.proxy.stats.gauge(`${prefix}downstream_cx_active`);
+    const socket = config.filter_chains.find((chain) => chain.transport_socket)?.transport_socket;
+    const loaded = socket ? this.proxy.tls.get(socket) : undefined;
+    const inspect = config.listener_filters?.some((filter) => filter.name === TLS_INSPECTOR.name) === true;
+    if (!loaded) this.tls = undefined;
+    else if (this.tls?.tls !== loaded || this.tls.inspect !== inspect) {
+      const { address, port_value } = config.address.socket_address;
+      this.tls = new DownstreamTls(loaded, inspect, this.proxy.stats, `listener.${address}_${port_value}.`, (stream) =>
+        this.forward(stream),
+      );
+    }
   }
 
   async drain(graceMs: number): Promise<void> {
@@ -63,12 +78,22 @@ export class TcpListener {
   }
 
   private accept(downstream: Socket): void {
+    if (this.draining || !this.proxyConfig) {
+      downstream.destroy();
+      return;
+    }
+    downstream.on("error", () => {});
+    if (this.tls) this.tls.accept(downstream);
+    else this.forward(downstream);
+  }
+
+  /** The connection (decrypted, under TLS) to a host of the chain's cluster. */
+  private forward(downstream: Socket): void {
     const config = this.proxyConfig;
     if (this.draining || !config) {
       downstream.destroy();
       return;
     }
-    downstream.on("error", () => {});
     const clusters =
       config.weighted_clusters?.clusters ?? (config.cluster ? [{ name: config.cluster, weight: 1 }] : []);
     const chosen = weightedPick(clusters, Math.random());
@@ -88,25 +113,22 @@ export class TcpListener {
     cluster.inFlight++;
     cluster.stats.cxTotal.value++;
     cluster.stats.cxActive.value++;
-    const at = host.address.lastIndexOf(":");
-    const upstream = connect({
-      host: host.address.slice(0, at),
-      port: Number(host.address.slice(at + 1)),
-      noDelay: true,
-    });
+    const upstream = host.openSocket(
+      () => {
+        downstream.pipe(upstream);
+        upstream.pipe(downstream);
+      },
+      () => {
+        cluster.stats.cxConnectFail.value++;
+        downstream.destroy();
+      },
+    );
     const idleMs = durationMs(config.idle_timeout, 3_600_000);
     if (idleMs > 0) {
       downstream.setTimeout(idleMs, () => downstream.destroy());
       upstream.setTimeout(idleMs, () => upstream.destroy());
     }
-    upstream.once("connect", () => {
-      downstream.pipe(upstream);
-      upstream.pipe(downstream);
-    });
-    upstream.on("error", () => {
-      if (upstream.connecting) cluster.stats.cxConnectFail.value++;
-      downstream.destroy();
-    });
+    upstream.on("error", () => downstream.destroy());
     let closed = false;
     const close = () => {
       if (closed) return;

@@ -7,37 +7,50 @@
 import { STATUS_CODES } from "node:http";
 import { connect, type Socket } from "node:net";
 import { DECIDED_BY_HEADER, type LocalReply } from "./local-reply.js";
+import type { UpstreamHost } from "./upstream/host.js";
 
 export function refuseTunnel(socket: Socket, decidedBy: string): void {
   reply(socket, { status: 404, body: "", flags: "NR", details: "route_not_found", decidedBy });
 }
 
 /**
- * Opens a connection to `address` ("host:port") and splices the two together. `greeting` goes upstream
- * first (an upgrade's request head); without one, the client is told `200 OK` (CONNECT).
+ * Opens a connection to a host of a cluster (over TLS when the cluster originates it) or to an address
+ * ("host:port", passed through) and splices the two together. `greeting` goes upstream first (an
+ * upgrade's request head); without one, the client is told `200 OK` (CONNECT).
  */
 export function openTunnel(
   downstream: Socket,
   head: Buffer,
-  address: string,
+  target: UpstreamHost | string,
   failed: (error: NodeJS.ErrnoException) => LocalReply,
   greeting?: string,
 ): void {
-  const at = address.lastIndexOf(":");
-  const upstream = connect({ host: address.slice(0, at).replace(/^\[|\]$/g, ""), port: Number(address.slice(at + 1)) });
-  upstream.setNoDelay(true);
-  upstream.once("connect", () => {
+  let connected = false;
+  const ready = () => {
+    connected = true;
     if (greeting === undefined) downstream.write("HTTP/1.1 200 OK\r\n\r\n");
     else upstream.write(greeting);
     if (head.length) upstream.write(head);
     downstream.pipe(upstream).pipe(downstream);
-  });
-  upstream.once("error", (error: NodeJS.ErrnoException) => {
-    if (upstream.connecting) reply(downstream, failed(error));
-    else downstream.destroy();
+  };
+  const refuse = (error: Error) => reply(downstream, failed(error));
+  const upstream = typeof target === "string" ? connectTo(target, ready, refuse) : target.openSocket(ready, refuse);
+  upstream.on("error", () => {
+    if (connected) downstream.destroy();
   });
   downstream.on("error", () => upstream.destroy());
   downstream.once("close", () => upstream.destroy());
+}
+
+function connectTo(address: string, ready: () => void, failed: (error: Error) => void): Socket {
+  const at = address.lastIndexOf(":");
+  const upstream = connect({ host: address.slice(0, at).replace(/^\[|\]$/g, ""), port: Number(address.slice(at + 1)) });
+  upstream.setNoDelay(true);
+  upstream.once("connect", ready);
+  upstream.on("error", (error) => {
+    if (upstream.connecting) failed(error);
+  });
+  return upstream;
 }
 
 function reply(socket: Socket, reply: LocalReply): void {

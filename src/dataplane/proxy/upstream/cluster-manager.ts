@@ -1,12 +1,16 @@
 /** Every cluster of a proxy by name, kept across config updates so hosts keep their connections. */
 import type { Cluster, ClusterLoadAssignment } from "../../envoy/cluster.js";
 import type { Stats } from "../stats.js";
+import type { TlsContexts } from "../tls/contexts.js";
 import { ClusterRuntime } from "./cluster.js";
 
 export class ClusterManager {
   private readonly clusters = new Map<string, ClusterRuntime>();
 
-  constructor(private readonly stats: Stats) {}
+  constructor(
+    private readonly stats: Stats,
+    private readonly tls: TlsContexts,
+  ) {}
 
   get(name: string): ClusterRuntime | undefined {
     return this.clusters.get(name);
@@ -28,7 +32,7 @@ export class ClusterManager {
     for (const cluster of clusters) {
       let runtime = this.clusters.get(cluster.name);
       if (!runtime) {
-        runtime = new ClusterRuntime(cluster, this.stats);
+        runtime = new ClusterRuntime(cluster, this.stats, this.tls);
         this.clusters.set(cluster.name, runtime);
       }
       runtime.update(cluster, assignmentOf.get(cluster.name));

@@ -9,6 +9,9 @@ import type { Cluster, ClusterLoadAssignment } from "../../envoy/cluster.js";
 import { meshObjectOf } from "../../envoy/mesh-object.js";
 import { durationMs } from "../durations.js";
 import type { Counter, Gauge, Histogram, Stats } from "../stats.js";
+import type { LoadedTls, TlsContexts } from "../tls/contexts.js";
+import { SslStats } from "../tls/ssl-stats.js";
+import type { UpstreamTls } from "../tls/upstream.js";
 import { HealthChecker } from "./health-checker.js";
 import { UpstreamHost } from "./host.js";
 import { OutlierDetector } from "./outlier-detector.js";
@@ -88,8 +91,14 @@ export class ClusterRuntime {
   private outliers: OutlierDetector | undefined;
   private checker: HealthChecker | undefined;
   private readonly statsStore: Stats;
+  /** The TLS the cluster originates, if any. */
+  private tls: UpstreamTls | undefined;
 
-  constructor(config: Cluster, stats: Stats) {
+  constructor(
+    config: Cluster,
+    stats: Stats,
+    private readonly tlsContexts: TlsContexts,
+  ) {
     this.config = config;
     this.object = meshObjectOf(config.metadata)?.object ?? config.name;
     this.statsStore = stats;
@@ -113,6 +122,7 @@ export class ClusterRuntime {
   update(config: Cluster, assignment: ClusterLoadAssignment | undefined): void {
     this.config = config;
     this.object = meshObjectOf(config.metadata)?.object ?? config.name;
+    this.updateTls(config.transport_socket ? this.tlsContexts.get(config.transport_socket) : undefined);
     if (config.type === "ORIGINAL_DST") return;
     const source = assignment ?? config.load_assignment;
     const addresses = (source?.endpoints ?? []).flatMap((locality) =>
@@ -173,6 +183,17 @@ export class ClusterRuntime {
     await Promise.all(hosts.map((host) => host.close()));
   }
 
+  /** Another TLS context (or none where there was one): every host connects anew with it. */
+  private updateTls(loaded: LoadedTls | undefined): void {
+    if (loaded === this.tls?.loaded) return;
+    const stats = this.tls?.stats ?? new SslStats(this.statsStore, `cluster.${this.config.name}.ssl.`);
+    this.tls = loaded ? { loaded, stats } : undefined;
+    for (const [address, host] of this.byAddress) {
+      this.byAddress.delete(address);
+      void host.close();
+    }
+  }
+
   /** Outlier detection and active health checks follow the cluster's config, kept across updates. */
   private applyHealthPolicies(config: Cluster): void {
     const prefix = `cluster.${config.name}.`;
@@ -225,6 +246,7 @@ export class ClusterRuntime {
       http2: this.http2,
       connectTimeoutMs: durationMs(this.config.connect_timeout, 5000),
       maxConnections: limit === undefined || limit >= 2147483647 ? null : limit,
+      ...(this.tls ? { tls: this.tls } : {}),
       onConnect: () => {
         stats.cxTotal.value++;
         stats.cxActive.value++;

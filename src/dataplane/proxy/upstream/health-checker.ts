@@ -3,7 +3,8 @@
  * them (dataplane.md §9): an HTTP GET of the path (HTTP/1.1, or HTTP/2 with codec HTTP2) where only 200
  * is healthy, gRPC's grpc.health.v1.Health/Check where only SERVING is, or a TCP connect. One success
  * marks a new host healthy; after that `unhealthy_threshold` failures in a row fail it and
- * `healthy_threshold` successes bring it back.
+ * `healthy_threshold` successes bring it back. Checks go over TLS when the cluster originates it, as
+ * Envoy's use the cluster's transport socket.
  */
 import { request } from "node:http";
 import { connect as http2Connect } from "node:http2";
@@ -11,11 +12,13 @@ import { connect } from "node:net";
 import type { HealthCheck } from "../../envoy/cluster.js";
 import { durationMs } from "../durations.js";
 import type { Counter, Gauge, Stats } from "../stats.js";
+import { connectTls, type UpstreamTls } from "../tls/upstream.js";
 import type { HostHealth } from "./host-health.js";
 
 interface Checked {
   address: string;
   health: HostHealth;
+  tls?: UpstreamTls | undefined;
 }
 
 /** grpc.health.v1.HealthCheckRequest {} in a gRPC frame. */
@@ -75,9 +78,9 @@ export class HealthChecker {
     this.schedule(durationMs(this.check.interval, 5000));
   }
 
-  private async probe({ address, health }: Checked): Promise<void> {
+  private async probe({ address, health, tls }: Checked): Promise<void> {
     this.attempt.value++;
-    const outcome = await probe(this.check, address, this.cluster).catch(() => "network" as const);
+    const outcome = await probe(this.check, address, tls, this.cluster).catch(() => "network" as const);
     if (this.closed) return;
     const before = health.activeCheck;
     if (outcome === "healthy") {
@@ -98,11 +101,14 @@ export class HealthChecker {
 type Outcome = "healthy" | "unhealthy" | "network";
 
 /** One check of one host, bounded by the check's timeout. */
-function probe(check: HealthCheck, address: string, cluster: string): Promise<Outcome> {
+function probe(check: HealthCheck, address: string, tls: UpstreamTls | undefined, cluster: string): Promise<Outcome> {
   const at = address.lastIndexOf(":");
   const host = address.slice(0, at);
   const port = Number(address.slice(at + 1));
   const timeout = durationMs(check.timeout, 2000);
+  // Over TLS the connection is made here (and checked, like any other) and handed to the client.
+  const secure = (alpn: string[] | undefined) =>
+    tls ? { createConnection: () => connectTls(tls, host, port, alpn, timeout, () => {}) } : {};
   return new Promise((resolve) => {
     const timer = setTimeout(() => finish("network"), timeout);
     let cleanup: () => void = () => {};
@@ -112,11 +118,13 @@ function probe(check: HealthCheck, address: string, cluster: string): Promise<Ou
       resolve(outcome);
     };
     if (check.tcp_health_check) {
-      const socket = connect(port, host, () => finish("healthy"));
+      const socket = tls
+        ? connectTls(tls, host, port, undefined, timeout, (error) => finish(error ? "network" : "healthy"))
+        : connect(port, host, () => finish("healthy"));
       socket.on("error", () => finish("network"));
       cleanup = () => socket.destroy();
     } else if (check.grpc_health_check || check.http_health_check?.codec_client_type === "HTTP2") {
-      const session = http2Connect(`http://${address}`);
+      const session = http2Connect(`${tls ? "https" : "http"}://${address}`, secure(["h2"]));
       session.on("error", () => finish("network"));
       cleanup = () => session.destroy();
       const grpc = check.grpc_health_check !== undefined;
@@ -148,6 +156,7 @@ function probe(check: HealthCheck, address: string, cluster: string): Promise<Ou
           port,
           path: check.http_health_check?.path ?? "/",
           headers: { host: cluster, "user-agent": "Envoy/HC" },
+          ...secure(["http/1.1"]),
         },
         (res) => {
           res.resume();

@@ -1,12 +1,15 @@
 /**
  * One upstream host of a cluster: a pooled, keep-alive connection set (undici's Pool; h2c when the
- * cluster speaks HTTP/2), its per-host counters as `/clusters` shows them, and the translation of
- * connection errors into Envoy's reset reasons.
+ * cluster speaks HTTP/2; over TLS, with HTTP/2 by ALPN, when the cluster originates it), its per-host
+ * counters as `/clusters` shows them, and the translation of connection errors into Envoy's reset
+ * reasons.
  */
 
-import type { Dispatcher } from "undici";
+import { connect, type Socket } from "node:net";
+import type { buildConnector, Dispatcher } from "undici";
 import { Pool } from "undici";
 import { RESETS, type ResetReason } from "../local-reply.js";
+import { connectTls, type TransportFailure, type UpstreamTls } from "../tls/upstream.js";
 import type { Cancel, ResponseHandler, UpstreamRequest } from "./attempt.js";
 import { HostHealth } from "./host-health.js";
 
@@ -17,6 +20,8 @@ export interface HostOptions {
   connectTimeoutMs: number;
   /** Connection limit (circuit breakers' max_connections); null for none. */
   maxConnections: number | null;
+  /** The cluster's TLS, when it originates TLS. */
+  tls?: UpstreamTls;
   onConnect?: () => void;
   onDisconnect?: () => void;
   onConnectFail?: () => void;
@@ -40,7 +45,8 @@ export class UpstreamHost {
   private readonly pool: Pool;
 
   constructor(readonly options: HostOptions) {
-    this.pool = new Pool(`http://${options.address}`, {
+    const tls = options.tls;
+    this.pool = new Pool(`${tls ? "https" : "http"}://${options.address}`, {
       connections: options.maxConnections,
       pipelining: 1,
       keepAliveTimeout: 60_000,
@@ -52,6 +58,7 @@ export class UpstreamHost {
       ...(options.http2
         ? { allowH2: true, pipelining: 100, connect: { useH2c: true } as Pool.Options["connect"] }
         : {}),
+      ...(tls ? { connect: tlsConnector(tls, options.http2, options.connectTimeoutMs) } : {}),
     });
     this.pool.on("connect", () => {
       this.stats.cx_total++;
@@ -70,6 +77,31 @@ export class UpstreamHost {
 
   get address(): string {
     return this.options.address;
+  }
+
+  get tls(): UpstreamTls | undefined {
+    return this.options.tls;
+  }
+
+  /**
+   * A connection of its own to this host (TCP proxying, tunnels), over TLS when the cluster originates
+   * it: `ready` once it can carry bytes, `failed` if it never will.
+   */
+  openSocket(ready: () => void, failed: (error: Error) => void): Socket {
+    const at = this.address.lastIndexOf(":");
+    const host = this.address.slice(0, at).replace(/^\[|\]$/g, "");
+    const port = Number(this.address.slice(at + 1));
+    const tls = this.options.tls;
+    if (tls)
+      return connectTls(tls, host, port, undefined, this.options.connectTimeoutMs, (error) =>
+        error ? failed(error) : ready(),
+      );
+    const socket = connect({ host, port, noDelay: true });
+    socket.once("connect", ready);
+    socket.on("error", (error) => {
+      if (socket.connecting) failed(error);
+    });
+    return socket;
   }
 
   dispatch(request: UpstreamRequest, handler: ResponseHandler): Cancel {
@@ -145,10 +177,21 @@ function flatTrailers(trailers: unknown): string[] | null {
   );
 }
 
+/** undici's way to open the pool's connections when the cluster originates TLS: HTTP/2 asked for by ALPN. */
+function tlsConnector(tls: UpstreamTls, http2: boolean, timeoutMs: number): buildConnector.connector {
+  return ({ hostname, port }, callback) => {
+    connectTls(tls, hostname, Number(port), http2 ? ["h2"] : ["http/1.1"], timeoutMs, (error, socket) =>
+      error ? callback(error, null) : callback(null, socket),
+    );
+  };
+}
+
 /** An undici or socket error as Envoy's reset reason. */
 export function resetOf(error: Error): ResetReason {
   const code = (error as { code?: string }).code ?? (error.cause as { code?: string } | undefined)?.code;
   switch (code) {
+    case "TRANSPORT_FAILURE":
+      return RESETS.connectFailure((error as TransportFailure).reason);
     case "ECONNREFUSED":
       return RESETS.connectionRefused;
     case "UND_ERR_CONNECT_TIMEOUT":
