@@ -83,7 +83,13 @@ export async function runSidecars(
     },
     ...options,
   });
-  await up.start();
+  try {
+    await up.start();
+  } catch (error) {
+    // As `mesh up` does: what the failed start bound is released.
+    await up.stop();
+    throw error;
+  }
   return {
     up,
     source,

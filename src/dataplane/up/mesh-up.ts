@@ -14,7 +14,7 @@ import type { SocketAddress } from "../envoy/common.js";
 import type { LogSink } from "../proxy/access-log.js";
 import { ProxyServer } from "../proxy/proxy.js";
 import type { Placement, TargetEndpoints } from "../translate/placement.js";
-import { translate } from "../translate/translate.js";
+import { translate, UnavailableLocallyError } from "../translate/translate.js";
 import { type EndpointOverride, nodeEndpoints, type Resolve, systemResolve } from "./endpoints.js";
 import type { MeshSource } from "./source.js";
 
@@ -66,6 +66,11 @@ interface ProxyRef {
 
 function proxyKey(mesh: string, kind: ProxyRef["kind"], name: string): string {
   return `${mesh}/${kind}/${name}`;
+}
+
+/** "virtual node colors-v1 of mesh colors", for messages. */
+function describe(proxy: ProxyRef): string {
+  return `${proxy.kind === "virtualNode" ? "virtual node" : "virtual gateway"} ${proxy.name} of mesh ${proxy.mesh}`;
 }
 
 /** A mesh's proxies in a stable order: gateways, then nodes, each by name. */
@@ -167,10 +172,26 @@ export class MeshUp {
         endpoints.set(proxyKey(snapshot.mesh, "virtualNode", name), found.byPort);
       }
     }
+    // Proxies whose certificates cannot be had locally (ACM, SDS) do not run; the others do.
+    const unavailable = new Set<string>();
+    const tcp = new Map<string, { service: string; port: number }[]>();
+    for (const snapshot of snapshots) {
+      for (const proxy of proxiesOf(snapshot)) {
+        try {
+          tcp.set(proxy.key, tcpBackends(snapshot, proxy));
+        } catch (error) {
+          if (!(error instanceof UnavailableLocallyError)) throw error;
+          unavailable.add(proxy.key);
+          endpoints.delete(proxy.key);
+          this.warnOnce(`mesh up: ${describe(proxy)}: ${error.message}`);
+        }
+      }
+    }
     // Bind what is new, in a stable order (so --base-port gives the same ports every run).
     const wanted = new Map<string, Omit<ListenerEntry, "address">>();
     for (const snapshot of snapshots) {
       for (const proxy of proxiesOf(snapshot)) {
+        if (unavailable.has(proxy.key)) continue;
         const who = { mesh: snapshot.mesh, [proxy.kind]: proxy.name };
         if (proxy.kind === "virtualGateway") {
           const gateway = snapshot.virtualGateways.find((g) => g.name === proxy.name);
@@ -184,7 +205,7 @@ export class MeshUp {
           for (const endpoint of list)
             wanted.set(`ingress ${proxy.key} ${port} ${endpoint}`, { role: "ingress", ...who, port, endpoint });
         }
-        for (const { service, port } of tcpBackends(snapshot, proxy)) {
+        for (const { service, port } of tcp.get(proxy.key) ?? []) {
           wanted.set(`tcp ${proxy.key} ${service}:${port}`, { role: "egress", ...who, virtualService: service, port });
         }
         wanted.set(`admin ${proxy.key}`, { role: "admin", ...who, port: null });
@@ -204,9 +225,9 @@ export class MeshUp {
     const address = (key: string) => this.addresses.get(key) as SocketAddress;
     for (const snapshot of snapshots) {
       for (const proxy of proxiesOf(snapshot)) {
-        if (this.quitted.has(proxy.key)) continue;
+        if (this.quitted.has(proxy.key) || unavailable.has(proxy.key)) continue;
         live.add(proxy.key);
-        const what = `${proxy.kind === "virtualNode" ? "virtual node" : "virtual gateway"} ${proxy.name} of mesh ${snapshot.mesh}`;
+        const what = describe(proxy);
         try {
           const config = translate({
             snapshot,
@@ -314,10 +335,14 @@ function localPlacement(
     }),
     passthrough: "http",
     tcpEgress: (service, port) => address(`tcp ${proxy.key} ${service}:${port}`),
+    filesOnly: true,
   };
 }
 
-/** The TCP virtual services a proxy reaches (each gets an egress listener of its own): asked of translation itself. */
+/**
+ * The TCP virtual services a proxy reaches (each gets an egress listener of its own): asked of
+ * translation itself, which also throws UnavailableLocallyError for a proxy that cannot run here.
+ */
 function tcpBackends(snapshot: MeshSnapshot, proxy: ProxyRef): { service: string; port: number }[] {
   const found: { service: string; port: number }[] = [];
   const nowhere = { address: "0.0.0.0", port_value: 0 };
