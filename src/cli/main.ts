@@ -8,6 +8,7 @@ import { ServiceError } from "../model/service-error.js";
 import { CliError, EXIT, usageError } from "./errors.js";
 import type { Io } from "./io.js";
 import { buildProgram, type Session } from "./program.js";
+import { withoutServiceName } from "./service-alias.js";
 
 const USAGE = [
   "usage: mesh [options] <command> [parameters]",
@@ -18,8 +19,9 @@ const USAGE = [
   "",
 ].join("\n");
 
-export async function main(argv: string[], io: Io): Promise<number> {
+export async function main(args: string[], io: Io): Promise<number> {
   const session: Session = { io };
+  const argv = withoutServiceName(args);
   try {
     await buildProgram(session, argv).parseAsync(argv, { from: "user" });
     return session.exitCode ?? EXIT.ok;
