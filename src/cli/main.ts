@@ -20,7 +20,7 @@ const USAGE = [
 ].join("\n");
 
 export async function main(args: string[], io: Io): Promise<number> {
-  const session: Session = { io };
+  const session: Session = { io, backends: new Map() };
   const argv = withoutServiceName(args);
   try {
     await buildProgram(session, argv).parseAsync(argv, { from: "user" });
@@ -28,7 +28,7 @@ export async function main(args: string[], io: Io): Promise<number> {
   } catch (error) {
     return report(error, io, argv.includes("--debug"));
   } finally {
-    await session.backend?.close();
+    for (const backend of session.backends.values()) await backend.close();
   }
 }
 

@@ -16,7 +16,7 @@ import { type InputContext, unpackArgument } from "./input/unpack.js";
 import type { Io } from "./io.js";
 import type { OperationFlags } from "./operation-options.js";
 import { type Answer, formatJson, formatOutput, type OutputFormat } from "./output/format.js";
-import { normalizeOutput } from "./output/normalize.js";
+import { normalizeOutput, type TimestampFormat } from "./output/normalize.js";
 import { type PagingFlags, paginate } from "./paginate.js";
 import type { Query } from "./query.js";
 import { skeletonOf } from "./skeleton.js";
@@ -34,6 +34,7 @@ export interface OperationRun {
   globals: GlobalOptions;
   output: OutputFormat;
   query: Query | undefined;
+  timestamps: TimestampFormat;
   backend: () => Backend;
 }
 
@@ -157,7 +158,10 @@ async function call(
     const output = await backend.call(op, request).catch((error: unknown) => {
       throw error instanceof ServiceError ? error.during(op.name) : error;
     });
-    return (op.output ? normalizeOutput(model, op.output.shape, output) : {}) as Record<string, unknown>;
+    return (op.output ? normalizeOutput(model, op.output.shape, output, run.timestamps) : {}) as Record<
+      string,
+      unknown
+    >;
   };
   if (!op.paginator || !paging.enabled) return { response: await once(params) };
   return { paginator: op.paginator, paged: await paginate(op.paginator, params, paging, once) };
