@@ -6,6 +6,7 @@ import { CommanderError } from "commander";
 import { BackendConfigError, BackendConnectionError } from "../backend/errors.js";
 import { ServiceError } from "../model/service-error.js";
 import { CliError, EXIT, usageError } from "./errors.js";
+import { helpFlagsAsHelp, refuseAutoPrompt } from "./help-and-prompt.js";
 import type { Io } from "./io.js";
 import { buildProgram, type Session } from "./program.js";
 import { withoutServiceName } from "./service-alias.js";
@@ -21,8 +22,9 @@ const USAGE = [
 
 export async function main(args: string[], io: Io): Promise<number> {
   const session: Session = { io, backends: new Map() };
-  const argv = withoutServiceName(args);
+  const argv = helpFlagsAsHelp(withoutServiceName(args));
   try {
+    refuseAutoPrompt(argv, io.env);
     await buildProgram(session, argv).parseAsync(argv, { from: "user" });
     return session.exitCode ?? EXIT.ok;
   } catch (error) {

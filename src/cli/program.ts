@@ -38,7 +38,7 @@ export interface Session {
 }
 
 /** The services whose operations are commands: App Mesh at the top level, the others under their name. */
-const SUBSERVICES: Record<string, ServiceModel> = { servicediscovery };
+export const SUBSERVICES: Record<string, ServiceModel> = { servicediscovery };
 
 function newCommand(parent: Command, name: string): Command {
   return parent.command(name).helpOption(false).allowUnknownOption().allowExcessArguments();

@@ -17,6 +17,7 @@ import type { Io } from "./io.js";
 import type { OperationFlags } from "./operation-options.js";
 import { type Answer, formatJson, formatOutput, type OutputFormat } from "./output/format.js";
 import { normalizeOutput, type TimestampFormat } from "./output/normalize.js";
+import { page, pagerCommand } from "./output/pager.js";
 import { type PagingFlags, paginate } from "./paginate.js";
 import type { Query } from "./query.js";
 import { skeletonOf } from "./skeleton.js";
@@ -72,7 +73,10 @@ export async function runOperation(run: OperationRun): Promise<void> {
   }
   const answer = await call(run, params, paging);
   const options = { format: run.output, query: run.query, title: op.name, color: run.globals.color, io };
-  io.stdout(await formatOutput(answer, options));
+  const text = await formatOutput(answer, options);
+  const pager = text === "" ? undefined : pagerCommand(io, run.globals.profile, run.globals.cliPager);
+  if (pager) await page(pager, text, io.env);
+  else io.stdout(text);
 }
 
 function checkRequired(run: OperationRun): void {

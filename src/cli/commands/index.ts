@@ -1,5 +1,6 @@
 /** The hand-written commands, beside the generated ones. */
 import type { ExtraCommand } from "./command.js";
+import { completionCommand } from "./completion.js";
 import { explainCommand } from "./explain.js";
 import { graphCommand } from "./graph.js";
 import { routeCheckCommand } from "./route-check.js";
@@ -14,4 +15,5 @@ export const EXTRA_COMMANDS: ExtraCommand[] = [
   upCommand,
   explainCommand,
   routeCheckCommand,
+  completionCommand,
 ];
