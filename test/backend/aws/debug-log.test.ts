@@ -67,6 +67,11 @@ describe("--debug", () => {
       assert.equal(result.stdout, "");
       const entries = result.stderr.split("\n").filter((line) => LINE.test(line));
       const messages = entries.map((line) => line.replace(LINE, ""));
+      assert.match(messages[0] ?? "", /^CLI version: mesh\/\S+ node\/v\d+/);
+      assert.equal(
+        messages[1],
+        `Arguments entered to CLI: ['describe-mesh', '--mesh-name', 'nope', '--endpoint-url', '${server.url}', '--debug']`,
+      );
       assert.ok(
         messages.some((m) =>
           m.startsWith(
