@@ -8,6 +8,7 @@ import { type Command, Option } from "commander";
 import { invalidChoiceMessage } from "./choices.js";
 import { configError, usageError } from "./errors.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "./output/format.js";
+import { TIMESTAMP_FORMATS, type TimestampFormat } from "./output/normalize.js";
 import { profileSetting } from "./profile-setting.js";
 
 export interface GlobalOptions {
@@ -62,6 +63,15 @@ export function outputFormat(globals: GlobalOptions, env: NodeJS.ProcessEnv): Ou
     throw usageError(invalidChoiceMessage("--output", format, OUTPUT_FORMATS));
   }
   return format as OutputFormat;
+}
+
+/** The profile's `cli_timestamp_format`: `iso8601` (the default) or `wire`; anything else is a configuration error. */
+export function timestampFormat(globals: GlobalOptions, env: NodeJS.ProcessEnv): TimestampFormat {
+  const format = profileSetting(env, globals.profile, "cli_timestamp_format") ?? "iso8601";
+  if (!TIMESTAMP_FORMATS.includes(format as TimestampFormat)) {
+    throw configError(`Unknown cli_timestamp_format value: ${format}, valid values are "wire" or "iso8601"`);
+  }
+  return format as TimestampFormat;
 }
 
 export function checkColor(globals: GlobalOptions): void {

@@ -99,6 +99,13 @@ function walk(
       return;
     case "map":
       if (!isRecord(value) || !shape.value) return;
+      // botocore leaves a map's size to the service.
+      if (shape.min !== undefined && Object.keys(value).length < shape.min) {
+        violation(problems, path, value, `have length greater than or equal to ${shape.min}`);
+      }
+      if (shape.max !== undefined && Object.keys(value).length > shape.max) {
+        violation(problems, path, value, `have length less than or equal to ${shape.max}`);
+      }
       for (const [key, item] of Object.entries(value)) {
         if (shape.key) walk(model, shapeOf(model, shape.key), key, paths.mapKey(path, key), problems, paths);
         walk(model, shapeOf(model, shape.value), item, paths.mapValue(path, key), problems, paths);

@@ -1,5 +1,6 @@
 /** The hand-written commands, beside the generated ones, and the flags they add to generated ones. */
 import type { ExtraCommand } from "./command.js";
+import { completionCommand } from "./completion.js";
 import { deleteMeshCascade } from "./delete-mesh-cascade.js";
 import { explainCommand } from "./explain.js";
 import { exportCommand } from "./export.js";
@@ -20,6 +21,7 @@ export const EXTRA_COMMANDS: ExtraCommand[] = [
   routeCheckCommand,
   importCommand,
   exportCommand,
+  completionCommand,
 ];
 
 export const OPERATION_EXTENSIONS: OperationExtension[] = [deleteMeshCascade];
