@@ -13,6 +13,7 @@ import { SqliteCloudMapStore } from "./servicediscovery/sqlite-store.js";
 import { StateDatabase } from "./state/database.js";
 import type { Scope } from "./state/scope.js";
 import { loadSettings } from "./state/settings.js";
+import { checkedStateDirectory } from "./state/state-directory.js";
 import { stateFile } from "./state/state-file.js";
 
 export interface StateOptions {
@@ -40,6 +41,7 @@ export interface State {
 
 export function openState(options: StateOptions): State {
   const memory = options.stateDir === ":memory:";
+  if (!memory) checkedStateDirectory(options.stateDir);
   const { quotas } = memory ? { quotas: {} } : loadSettings(options.stateDir);
   const db = StateDatabase.open(memory ? ":memory:" : stateFile(options.stateDir));
   const appMeshStore = new SqliteAppMeshStore(db);

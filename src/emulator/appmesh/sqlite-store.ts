@@ -8,7 +8,8 @@ import type { KindId } from "../../model/resources.js";
 import type { StateDatabase } from "../state/database.js";
 import type { AppMeshStore, ResourceKey, ResourceRow, RowFilter, Scope, TokenRecord } from "./store.js";
 
-const SCHEMA_VERSION = 1;
+/** The table SCHEMA creates last: once it exists, the whole schema does. */
+const LAST_TABLE = "client_tokens";
 
 const SCHEMA = `
 CREATE TABLE resources (
@@ -30,7 +31,7 @@ CREATE TABLE resources (
   PRIMARY KEY (account, region, kind, mesh, parent, name)
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX resources_by_arn ON resources (account, region, arn);
-CREATE TABLE client_tokens (
+CREATE TABLE ${LAST_TABLE} (
   account TEXT NOT NULL,
   region TEXT NOT NULL,
   operation TEXT NOT NULL,
@@ -108,11 +109,8 @@ export class SqliteAppMeshStore implements AppMeshStore {
   /** Creates App Mesh's tables in `db` unless it has them. */
   constructor(private readonly db: StateDatabase) {
     db.ensure({
-      present: (sqlite) => sqlite.pragma("user_version", { simple: true }) === SCHEMA_VERSION,
-      create: (sqlite) => {
-        sqlite.exec(SCHEMA);
-        sqlite.pragma(`user_version = ${SCHEMA_VERSION}`);
-      },
+      present: (sqlite) => sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = ?").get(LAST_TABLE) !== undefined,
+      create: (sqlite) => sqlite.exec(SCHEMA),
     });
   }
 
