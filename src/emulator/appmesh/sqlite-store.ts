@@ -6,6 +6,7 @@
 import type Database from "better-sqlite3";
 import type { KindId } from "../../model/resources.js";
 import type { StateDatabase } from "../state/database.js";
+import { StateError } from "../state/state-error.js";
 import type { AppMeshStore, ResourceKey, ResourceRow, RowFilter, Scope, TokenRecord } from "./store.js";
 
 /** The table SCHEMA creates last: once it exists, the whole schema does. */
@@ -97,6 +98,12 @@ function toParams(scope: Scope, row: ResourceRow) {
   };
 }
 
+/** A write that found no row to change: it must fail, never answer success having changed nothing. */
+function missedRow(verb: string, key: ResourceKey): StateError {
+  const where = key.kind === "mesh" ? "" : ` in mesh ${JSON.stringify(key.mesh)}`;
+  return new StateError(`The state has no ${key.kind} ${JSON.stringify(key.name)}${where} to ${verb}`);
+}
+
 function filterClause(filter: RowFilter): string {
   return [
     "account = @account AND region = @region AND kind = @kind",
@@ -159,16 +166,18 @@ export class SqliteAppMeshStore implements AppMeshStore {
   }
 
   update(scope: Scope, row: ResourceRow): void {
-    this.statement(
+    const { changes } = this.statement(
       `UPDATE resources SET updated_at = @updated_at, version = @version, spec = @spec, tags = @tags
        WHERE account = @account AND region = @region AND kind = @kind AND mesh = @mesh AND parent = @parent AND name = @name`,
     ).run(toParams(scope, row));
+    if (changes !== 1) throw missedRow("update", row);
   }
 
   remove(scope: Scope, key: ResourceKey): void {
-    this.statement(
+    const { changes } = this.statement(
       "DELETE FROM resources WHERE account = @account AND region = @region AND kind = @kind AND mesh = @mesh AND parent = @parent AND name = @name",
     ).run({ ...scope, ...key });
+    if (changes !== 1) throw missedRow("delete", key);
   }
 
   getToken(scope: Scope, operation: string, token: string): TokenRecord | undefined {

@@ -19,12 +19,20 @@ function withEpochSeconds(value: unknown): unknown {
   return copy;
 }
 
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 /** The body as a JSON object; an empty body is {}. */
 export function parseJsonObject(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
+  let text: string;
+  try {
+    text = UTF8.decode(body);
+  } catch {
+    throw new WireInputError("The request body is not valid UTF-8");
+  }
   let value: unknown;
   try {
-    value = JSON.parse(body.toString("utf8"));
+    value = JSON.parse(text);
   } catch (error) {
     throw new WireInputError(`The request body is not valid JSON: ${(error as Error).message}`);
   }

@@ -129,6 +129,32 @@ describe("App Mesh emulator", () => {
       );
     });
 
+    it("refuses a string that is not well-formed Unicode wherever a name or key enters", () => {
+      const lone = /failed to satisfy constraint: Member must be well-formed Unicode/;
+      fails("CreateMesh", { meshName: "x\ud800y" }, "BadRequestException", /Value 'x\\ud800y' at 'meshName'/);
+      fails("CreateVirtualNode", { meshName: "m", virtualNodeName: "\udc00", spec: {} }, "BadRequestException", lone);
+      fails("DescribeMesh", { meshName: "m\ud800" }, "BadRequestException", lone);
+      const { arn } = call("DescribeMesh", { meshName: "m" }).mesh.metadata;
+      fails("TagResource", { resourceArn: arn, tags: [{ key: "k\ud800", value: "v" }] }, "BadRequestException", lone);
+      const backends = [{ virtualService: { virtualServiceName: "a\udfffb" } }];
+      fails(
+        "CreateVirtualNode",
+        { meshName: "m", virtualNodeName: "n", spec: { backends } },
+        "BadRequestException",
+        lone,
+      );
+      // A pair of surrogates is one character, and welcome.
+      assert.equal(
+        call("CreateVirtualNode", { meshName: "m", virtualNodeName: "😀", spec: {} }).virtualNode.virtualNodeName,
+        "😀",
+      );
+      assert.equal(
+        call("DeleteVirtualNode", { meshName: "m", virtualNodeName: "😀" }).virtualNode.status.status,
+        "DELETED",
+      );
+      fails("DescribeVirtualNode", { meshName: "m", virtualNodeName: "😀" }, "NotFoundException");
+    });
+
     it("refuses a duplicate name with ConflictException", () => {
       node("n");
       fails("CreateVirtualNode", { meshName: "m", virtualNodeName: "n", spec: {} }, "ConflictException");
@@ -374,5 +400,33 @@ describe("App Mesh emulator", () => {
         /bogus/,
       );
     });
+  });
+});
+
+describe("App Mesh SQLite store", () => {
+  it("fails an update or a delete that finds no row, rather than answering success having changed nothing", () => {
+    const store = new SqliteAppMeshStore(StateDatabase.open(":memory:"));
+    const scope = { account: ACCOUNT, region: "eu-west-1" };
+    const key = { kind: "mesh", mesh: "gone", parent: "", name: "gone" } as const;
+    const row = {
+      ...key,
+      arn: "arn:aws:appmesh:eu-west-1:111122223333:mesh/gone",
+      uid: "u",
+      meshOwner: ACCOUNT,
+      resourceOwner: ACCOUNT,
+      createdAt: T0,
+      lastUpdatedAt: T0,
+      version: 1,
+      spec: {},
+      tags: [],
+    };
+    assert.throws(
+      () => store.write(() => store.update(scope, row)),
+      /^StateError: The state has no mesh "gone" to update$/,
+    );
+    assert.throws(
+      () => store.write(() => store.remove(scope, key)),
+      /^StateError: The state has no mesh "gone" to delete$/,
+    );
   });
 });

@@ -16,7 +16,7 @@ interface Answer {
 interface Raw {
   method?: string;
   headers?: Record<string, string | number>;
-  body?: string;
+  body?: string | Buffer;
 }
 
 function send(url: string, path: string, { method = "GET", headers = {}, body }: Raw = {}): Promise<Answer> {
@@ -140,6 +140,24 @@ describe("bad wire input", () => {
     const answer = await send(url, "/v20190125/meshes", { method: "POST", headers: json, body: "{}" });
     assert.equal(answer.status, 404);
     assert.equal(answer.errorType, "NotFoundException");
+  });
+
+  it("a name with a lone UTF-16 surrogate is a 400 BadRequestException, and nothing is stored", async () => {
+    const body = '{"meshName": "x\\ud800y"}';
+    const answer = await send(url, "/v20190125/meshes", { method: "PUT", headers: json, body });
+    assert.equal(answer.status, 400);
+    assert.equal(answer.errorType, "BadRequestException");
+    assert.match(answer.body.message, /Value 'x\\ud800y' at 'meshName' failed to satisfy constraint/);
+    const listed = await send(url, "/v20190125/meshes");
+    assert.ok(!listed.body.meshes.some((m: { meshName: string }) => m.meshName.startsWith("x")));
+  });
+
+  it("a body that is not UTF-8 is a 400 BadRequestException, never read with replacement characters", async () => {
+    const body = Buffer.concat([Buffer.from('{"meshName": "x'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    const answer = await send(url, "/v20190125/meshes", { method: "PUT", headers: json, body });
+    assert.equal(answer.status, 400);
+    assert.equal(answer.errorType, "BadRequestException");
+    assert.equal(answer.body.message, "The request body is not valid UTF-8");
   });
 
   it("a limit that is not an integer is a 400 BadRequestException", async () => {
