@@ -23,6 +23,11 @@ export interface StateOptions {
   appMesh?: Omit<EmulatorOptions, "store" | "scope">;
   /** Likewise for every Cloud Map emulator. */
   cloudMap?: Omit<CloudMapEmulatorOptions, "store" | "scope">;
+  /**
+   * Once open, throw StateBusyError at once where another process's lock would block this thread
+   * (see StateDatabase.failWhenBusy): for servers, which wait asynchronously and retry.
+   */
+  failWhenBusy?: boolean;
 }
 
 export interface State {
@@ -46,6 +51,7 @@ export function openState(options: StateOptions): State {
   const db = StateDatabase.open(memory ? ":memory:" : stateFile(options.stateDir));
   const appMeshStore = new SqliteAppMeshStore(db);
   const cloudMapStore = new SqliteCloudMapStore(db);
+  if (options.failWhenBusy) db.failWhenBusy();
   const appMeshOptions = { ...options.appMesh, quotas: { ...quotas, ...options.appMesh?.quotas } };
   return {
     appMesh: (scope) => new AppMeshEmulator({ ...appMeshOptions, store: appMeshStore, scope }),

@@ -11,16 +11,20 @@ import { ServiceError } from "../../model/service-error.js";
 import type { EmulatorOptions } from "../appmesh/service.js";
 import { openState } from "../open.js";
 import type { CloudMapEmulatorOptions } from "../servicediscovery/service.js";
+import { StateError } from "../state/state-error.js";
 import { AppMeshHandler } from "./app-mesh-handler.js";
 import { authenticate } from "./authenticate.js";
 import { CloudMapHandler } from "./cloud-map-handler.js";
 import { type ProtocolHandler, type RequestHead, WireInputError, type WireResponse } from "./protocol.js";
 import { readBody } from "./read-body.js";
 import { SigV4Verifier } from "./sigv4-verifier.js";
+import { whileLocked } from "./wait-for-lock.js";
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** How long close() lets requests in flight run before cutting their connections. */
 const CLOSE_GRACE_MS = 10_000;
+/** How long a request waits for another process's lock on the state before it is answered 503. */
+const LOCK_TIMEOUT_MS = 10_000;
 
 export interface ServerOptions {
   /** The state directory the emulators keep their state in, shared with the CLI. */
@@ -41,6 +45,8 @@ export interface ServerOptions {
   credentials?: ReadonlyMap<string, string>;
   /** Where unexpected errors are reported; stderr unless given. */
   log?: (line: string) => void;
+  /** How long a request waits for another process's lock on the state; 10 s unless given. */
+  lockTimeoutMs?: number;
 }
 
 export interface MeshServer {
@@ -52,7 +58,8 @@ export interface MeshServer {
 
 export async function startServer(options: ServerOptions): Promise<MeshServer> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const state = openState(options);
+  const state = openState({ ...options, failWhenBusy: true });
+  const lockTimeoutMs = options.lockTimeoutMs ?? LOCK_TIMEOUT_MS;
   const appMesh = new AppMeshHandler((scope) => state.appMesh(scope));
   const cloudMap = new CloudMapHandler((scope) => state.cloudMap(scope));
   // Cloud Map claims requests by X-Amz-Target; App Mesh's rest-json takes the rest.
@@ -70,7 +77,8 @@ export async function startServer(options: ServerOptions): Promise<MeshServer> {
     let response: WireResponse;
     try {
       const request = { ...head, body: await readBody(req, MAX_BODY_BYTES) };
-      response = handler.handle(request, await authenticate(request, auth));
+      const scope = await authenticate(request, auth);
+      response = await whileLocked(() => handler.handle(request, scope), lockTimeoutMs);
     } catch (error) {
       response = handler.errorResponse(asServiceError(error, handler, log));
     }
@@ -126,6 +134,11 @@ function requestHead(req: IncomingMessage): RequestHead {
 function asServiceError(error: unknown, handler: ProtocolHandler, log: (line: string) => void): ServiceError {
   if (error instanceof ServiceError) return error;
   if (error instanceof WireInputError) return handler.badRequest(error.message);
+  if (error instanceof StateError) {
+    // The state's own problem (a damaged file, a full disk) says all there is in one line.
+    log(`mesh serve: ${error.message}`);
+    return new ServiceError("InternalServerErrorException", "The server cannot use its state; see its log.", 500);
+  }
   log(`mesh serve: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
   return new ServiceError("InternalServerErrorException", "The server hit an unexpected error; see its log.", 500);
 }

@@ -28,7 +28,7 @@ const NATIVE_BINDING = join(
 /** How often watchers look for other processes' commits (this process's own are announced at once). */
 const WATCH_INTERVAL_MS = 100;
 
-/** How long a statement waits for another process's lock. */
+/** How long a statement waits for another process's lock, unless the caller waits itself (failWhenBusy). */
 const BUSY_TIMEOUT_MS = 60_000;
 
 /** "mesh" in ASCII, in the database header: the mark of a mesh state file. */
@@ -108,6 +108,14 @@ export class StateDatabase {
     }
   }
 
+  /**
+   * From now on a statement that needs a lock another process holds throws StateBusyError at once,
+   * instead of blocking this thread: for servers, which must keep serving and wait asynchronously.
+   */
+  failWhenBusy(): void {
+    this.db.pragma("busy_timeout = 0");
+  }
+
   /** Creates `schema` unless the database has it already. */
   ensure(schema: Schema): void {
     const { db } = this;
@@ -184,7 +192,14 @@ export class StateDatabase {
 
   private poll(): void {
     if (!this.db.open) return;
-    const revision = this.revision();
+    let revision: number;
+    try {
+      revision = this.revision();
+    } catch (error) {
+      // Another process's lock: the next tick will see its commit.
+      if (error instanceof StateBusyError) return;
+      throw error;
+    }
     if (revision === this.seen) return;
     this.seen = revision;
     for (const watcher of this.watchers) watcher(revision);
