@@ -23,6 +23,8 @@ const CONTENT_TYPE = "application/x-amz-json-1.1";
 const TARGET_PREFIX = `${servicediscovery.metadata.targetPrefix}.`;
 
 export class CloudMapHandler implements ProtocolHandler {
+  readonly signingName = "servicediscovery";
+
   constructor(private readonly serviceFor: ServiceForScope) {}
 
   claims(head: RequestHead): boolean {

@@ -1,8 +1,8 @@
 /**
  * `mesh serve`'s HTTP server: AWS's wire protocols on top of the emulators, so SDKs, boto3 and the AWS
- * CLI work against it by endpoint URL alone. Each request is claimed by a protocol handler from its
- * head, its body read up to a limit, its scope found from its signature, and then handled; this is the
- * one place that turns failures into responses, so bad input never stops the server.
+ * CLI work against it by endpoint URL alone. Each request is claimed by a protocol handler and
+ * authenticated from its head, its body read up to a limit, its signature checked, and then handled;
+ * this is the one place that turns failures into responses, so bad input never stops the server.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -13,14 +13,19 @@ import { openState } from "../open.js";
 import type { CloudMapEmulatorOptions } from "../servicediscovery/service.js";
 import { StateError } from "../state/state-error.js";
 import { AppMeshHandler } from "./app-mesh-handler.js";
-import { authenticate } from "./authenticate.js";
+import { type Authenticated, authenticateHead } from "./authenticate.js";
 import { CloudMapHandler } from "./cloud-map-handler.js";
+import { limitConnections } from "./connection-limit.js";
 import { type ProtocolHandler, type RequestHead, WireInputError, type WireResponse } from "./protocol.js";
-import { readBody } from "./read-body.js";
+import { discardBody, RequestAbortedError, readBody } from "./read-body.js";
 import { SigV4Verifier } from "./sigv4-verifier.js";
 import { whileLocked } from "./wait-for-lock.js";
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** How much of the body of a request refused from its head is read (and dropped) before the connection is cut. */
+const REFUSED_BODY_ALLOWANCE = 64 * 1024;
+/** How many connections the server holds at once (see limitConnections). */
+const MAX_CONNECTIONS = 128;
 /** How long close() lets requests in flight run before cutting their connections. */
 const CLOSE_GRACE_MS = 10_000;
 /** How long a request waits for another process's lock on the state before it is answered 503. */
@@ -47,6 +52,8 @@ export interface ServerOptions {
   log?: (line: string) => void;
   /** How long a request waits for another process's lock on the state; 10 s unless given. */
   lockTimeoutMs?: number;
+  /** How many connections the server holds at once; 128 unless given. */
+  maxConnections?: number;
 }
 
 export interface MeshServer {
@@ -76,19 +83,37 @@ export async function startServer(options: ServerOptions): Promise<MeshServer> {
     const handler = handlers.find((h) => h.claims(head)) ?? appMesh;
     let response: WireResponse;
     try {
+      const identity = authenticated(req, head, handler);
       const request = { ...head, body: await readBody(req, MAX_BODY_BYTES) };
-      const scope = await authenticate(request, auth);
-      response = await whileLocked(() => handler.handle(request, scope), lockTimeoutMs);
+      await identity.verify(request);
+      response = await whileLocked(() => handler.handle(request, identity.scope), lockTimeoutMs);
     } catch (error) {
+      if (error instanceof RequestAbortedError) return;
       response = handler.errorResponse(asServiceError(error, handler, log));
     }
     // While closing, a kept-alive connection is closed after its response instead of waiting for more.
     send(res, response, closing);
   }
 
+  /** The request's identity from its head; a request refused there never has its body read. */
+  function authenticated(req: IncomingMessage, head: RequestHead, handler: ProtocolHandler): Authenticated {
+    try {
+      return authenticateHead(head, handler.signingName, auth);
+    } catch (error) {
+      discardBody(req, REFUSED_BODY_ALLOWANCE);
+      throw error;
+    }
+  }
+
+  // Requests being handled, even those whose client is gone: close() waits for them before the state closes.
+  const handling = new Set<Promise<void>>();
   const server = createServer((req, res) => {
-    serve(req, res).catch((error: unknown) => log(`mesh serve: ${(error as Error).stack ?? String(error)}`));
+    const handled = serve(req, res)
+      .catch((error: unknown) => log(`mesh serve: ${(error as Error).stack ?? String(error)}`))
+      .finally(() => handling.delete(handled));
+    handling.add(handled);
   });
+  limitConnections(server, options.maxConnections ?? MAX_CONNECTIONS);
   // SDK agents keep idle sockets until the server closes them, and a request sent on a socket the
   // server is just closing fails (retried by default, not with retries off). Idle sockets are kept for
   // a minute, so that race is rare; close() still closes them at once.
@@ -107,8 +132,9 @@ export async function startServer(options: ServerOptions): Promise<MeshServer> {
       closing = true;
       return new Promise((resolve, reject) => {
         const deadline = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
-        server.close((error) => {
+        server.close(async (error) => {
           clearTimeout(deadline);
+          await Promise.all(handling);
           state.close();
           if (error) reject(error);
           else resolve();

@@ -3,6 +3,7 @@
  * `x-amzn-ErrorType`, `{"message"}`), and the server keeps serving after every one of them.
  */
 import assert from "node:assert/strict";
+import { once } from "node:events";
 import { request } from "node:http";
 import { after, afterEach, before, describe, it } from "node:test";
 import { type Fixture, serve } from "./server-fixture.js";
@@ -203,6 +204,21 @@ describe("bad wire input", () => {
     assert.equal(answer.status, 400);
     assert.equal(answer.errorType, "BadRequestException");
     assert.ok(written < total, `answered after ${written} of ${total} bytes`);
+  });
+
+  it("a client that goes away mid-upload is no error of the server's: nothing is logged", {
+    timeout: 10_000,
+  }, async () => {
+    const quiet = await serve();
+    const headers = { "content-type": "application/json", "content-length": 1000, expect: "100-continue" };
+    const req = request(`${quiet.server.url}/v20190125/meshes`, { method: "PUT", headers });
+    req.on("error", () => {});
+    req.flushHeaders();
+    await once(req, "continue");
+    req.write('{"meshName": ');
+    req.destroy();
+    await quiet.stop();
+    assert.deepEqual(quiet.logged, []);
   });
 
   it("an unexpected exception is a 500 InternalServerErrorException, logged with its stack", async () => {
