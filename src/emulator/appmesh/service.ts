@@ -16,7 +16,7 @@ import { checkGatewayRouteInMesh, checkRouteInMesh, type MeshView } from "../../
 import { Findings } from "../../validate/rules/rule.js";
 import { appMeshError } from "./errors.js";
 import { decodePageToken, encodePageToken, pageLimit } from "./paging.js";
-import { DEFAULT_QUOTAS, QUOTA_OF, type Quotas } from "./quotas.js";
+import { BACKENDS_PER_VIRTUAL_NODE, DEFAULT_QUOTAS, QUOTA_OF, type Quotas } from "./quotas.js";
 import type { AppMeshStore, ResourceKey, ResourceRow, Scope } from "./store.js";
 import { listTags, tagResource, untagResource } from "./tags.js";
 
@@ -113,6 +113,7 @@ export class AppMeshEmulator {
       );
     }
     const spec = (input.spec as Json | undefined) ?? {};
+    checkBackends(kind, name, spec);
     this.checkReferences(kind, mesh, spec, parent);
     const owner = meshRow?.meshOwner ?? this.scope.account;
     const at = this.now();
@@ -144,6 +145,7 @@ export class AppMeshEmulator {
     const replay = this.replay(operation, input);
     if (replay) return { [kind.id]: this.resourceData(kind, replay) };
     const spec = (input.spec as Json | undefined) ?? row.spec;
+    checkBackends(kind, row.name, spec);
     this.checkReferences(kind, row.mesh, spec, row.parent);
     // Written by the key the caller named, as it was found by, never by the copy read back.
     const updated: ResourceRow = {
@@ -362,6 +364,16 @@ export class AppMeshEmulator {
       version: row.version,
     };
   }
+}
+
+/** The one quota on a list inside a spec that the model's own list sizes do not already cap. */
+function checkBackends(kind: Kind, name: string, spec: Json): void {
+  if (kind.id !== "virtualNode" || !Array.isArray(spec.backends)) return;
+  if (spec.backends.length <= BACKENDS_PER_VIRTUAL_NODE) return;
+  throw appMeshError(
+    "LimitExceededException",
+    `VirtualNode ${name} would have ${spec.backends.length} backends; the limit is ${BACKENDS_PER_VIRTUAL_NODE} backends per virtual node`,
+  );
 }
 
 function names(kind: Kind, row: ResourceRow): Json {

@@ -89,7 +89,8 @@ describe("bad wire input", () => {
   let fixture: Fixture;
   let url: string;
   before(async () => {
-    fixture = await serve();
+    // Each test ends with a normal create-mesh: room for more meshes than App Mesh's default 15.
+    fixture = await serve({ appMesh: { quotas: { meshesPerAccount: 100 } } });
     url = fixture.server.url;
   });
   after(() => fixture.stop());
@@ -159,6 +160,41 @@ describe("bad wire input", () => {
     assert.equal(answer.status, 400);
     assert.equal(answer.errorType, "BadRequestException");
     assert.equal(answer.body.message, "The request body is not valid UTF-8");
+  });
+
+  it("a deeply nested body is a 400 in each protocol's own shape, never a 500", async () => {
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    const appMesh = await send(url, "/v20190125/meshes", {
+      method: "PUT",
+      headers: json,
+      body: `{"meshName": "deep", "spec": ${deep}}`,
+    });
+    assert.equal(appMesh.status, 400);
+    assert.equal(appMesh.errorType, "BadRequestException");
+    assert.equal(appMesh.body.message, "The request body nests arrays and objects deeper than 100 levels");
+    const cloudMap = await send(url, "/", {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-amz-json-1.1",
+        "x-amz-target": "Route53AutoNaming_v20170314.CreateHttpNamespace",
+      },
+      body: `{"Name": "deep", "Tags": ${deep}}`,
+    });
+    assert.equal(cloudMap.status, 400);
+    assert.equal(cloudMap.body.__type, "InvalidInput");
+  });
+
+  it("an X-Amz-Target no service here answers is JSON 1.1's 400 UnknownOperationException", async () => {
+    const answer = await send(url, "/", {
+      method: "POST",
+      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "DynamoDB_20120810.ListTables" },
+      body: "{}",
+    });
+    assert.equal(answer.status, 400);
+    assert.deepEqual(answer.body, {
+      __type: "UnknownOperationException",
+      Message: "No operation DynamoDB_20120810.ListTables at POST /",
+    });
   });
 
   it("a limit that is not an integer is a 400 BadRequestException", async () => {
