@@ -41,6 +41,8 @@ export interface State {
   revision(): number;
   /** Calls `onChange` after every write (see StateDatabase.watch); returns the function that stops it. */
   watch(onChange: (revision: number) => void): () => void;
+  /** Set when this process holds the state alone because the disk is full (see StateDatabase.exclusive). */
+  warning?: string;
   close(): void;
 }
 
@@ -60,6 +62,9 @@ export function openState(options: StateOptions): State {
     meshes: (scope) => db.read(() => meshNames(appMeshStore, scope)),
     revision: () => db.revision(),
     watch: (onChange) => db.watch(onChange),
+    ...(db.exclusive && {
+      warning: `the disk holding ${db.file} is full: this process holds the state alone, other mesh processes wait until it stops`,
+    }),
     close: () => db.close(),
   };
 }

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { chmodSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { brokenStates, seed } from "../helpers/broken-states.js";
+import { brokenStates, seed, withSqlite } from "../helpers/broken-states.js";
 import { type MeshResult, runMesh, tempStateDir } from "../helpers/run-mesh.js";
 
 export function assertOneLine(result: MeshResult, message: RegExp): void {
@@ -35,6 +35,16 @@ describe("a broken state gets one line and exit 255, never a stack", () => {
       assert.deepEqual(readIfFile(stateFile), before, "the state file is unchanged");
     });
   }
+
+  it("a damaged row: the command that reads it names the resource", async () => {
+    const dir = join(root.dir, "damaged-row");
+    seed(dir);
+    withSqlite(join(dir, "state.db"), (db) => db.exec("UPDATE resources SET spec = 'not json' WHERE name = 'n'"));
+    assertOneLine(
+      await runMesh(["describe-virtual-node", "--mesh-name", "m", "--virtual-node-name", "n"], { stateDir: dir }),
+      /^The state holds a damaged VirtualNode "n" in mesh "m" \(arn:aws:appmesh:us-east-1:123456789012:mesh\/m\/virtualNode\/n\): its spec column is not JSON/,
+    );
+  });
 
   it("a state directory this user may not read, or may not create", async () => {
     chmodSync(root.dir, 0o755);

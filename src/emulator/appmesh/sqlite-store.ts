@@ -4,7 +4,8 @@
  * concurrent writers queue instead of losing updates, and a killed process leaves only whole commits.
  */
 import type Database from "better-sqlite3";
-import type { KindId } from "../../model/resources.js";
+import { isRecord } from "../../model/json.js";
+import { KINDS, type KindId } from "../../model/resources.js";
 import type { StateDatabase } from "../state/database.js";
 import { StateError } from "../state/state-error.js";
 import type { AppMeshStore, ResourceKey, ResourceRow, RowFilter, Scope, TokenRecord } from "./store.js";
@@ -73,9 +74,26 @@ function fromRow(row: Row): ResourceRow {
     createdAt: row.created_at,
     lastUpdatedAt: row.updated_at,
     version: row.version,
-    spec: JSON.parse(row.spec) as Record<string, unknown>,
-    tags: JSON.parse(row.tags) as ResourceRow["tags"],
+    spec: column(row, "spec", (value) => isRecord(value)) as Record<string, unknown>,
+    tags: column(row, "tags", Array.isArray) as ResourceRow["tags"],
   };
+}
+
+/** A JSON column of a row; a damaged one is reported with the resource it belongs to. */
+function column(row: Row, name: "spec" | "tags", fits: (value: unknown) => boolean): unknown {
+  let value: unknown;
+  let problem = `is not ${name === "spec" ? "a JSON object" : "a JSON array"}`;
+  try {
+    value = JSON.parse(row[name]);
+    if (fits(value)) return value;
+  } catch (error) {
+    problem = `is not JSON (${(error as Error).message})`;
+  }
+  const kind = KINDS[row.kind]?.label ?? row.kind;
+  const where = row.kind === "mesh" ? "" : ` in mesh ${JSON.stringify(row.mesh)}`;
+  throw new StateError(
+    `The state holds a damaged ${kind} ${JSON.stringify(row.name)}${where} (${row.arn}): its ${name} column ${problem}`,
+  );
 }
 
 function toParams(scope: Scope, row: ResourceRow) {

@@ -66,6 +66,7 @@ export interface MeshServer {
 export async function startServer(options: ServerOptions): Promise<MeshServer> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const state = openState({ ...options, failWhenBusy: true });
+  if (state.warning) log(`mesh serve: warning: ${state.warning}`);
   const lockTimeoutMs = options.lockTimeoutMs ?? LOCK_TIMEOUT_MS;
   const appMesh = new AppMeshHandler((scope) => state.appMesh(scope));
   const cloudMap = new CloudMapHandler((scope) => state.cloudMap(scope));

@@ -72,6 +72,11 @@ export class StateDatabase {
     private readonly db: Database.Database,
     /** The database file, for messages. */
     readonly file: string,
+    /**
+     * True when SQLite could not make the shared-memory file WAL mode needs (a full disk): this
+     * connection then holds the state alone, with its WAL index in its own memory.
+     */
+    readonly exclusive: boolean,
   ) {}
 
   /**
@@ -81,13 +86,21 @@ export class StateDatabase {
   static open(path: string): StateDatabase {
     if (path !== ":memory:") checkedStateDirectory(dirname(path));
     try {
-      return StateDatabase.connect(path);
+      return StateDatabase.connect(path, false);
+    } catch (error) {
+      const problem = stateProblem(path, error);
+      if (!(problem instanceof StateError) || problem.sqliteCode !== "SQLITE_IOERR_SHMSIZE") throw problem;
+    }
+    // WAL's shared-memory file could not be made (the disk is full): in exclusive locking mode SQLite
+    // keeps that index in this process's memory, so an existing state can still be used.
+    try {
+      return StateDatabase.connect(path, true);
     } catch (error) {
       throw stateProblem(path, error);
     }
   }
 
-  private static connect(path: string): StateDatabase {
+  private static connect(path: string, exclusive: boolean): StateDatabase {
     let sqlite: Database.Database;
     try {
       sqlite = new Database(path, { timeout: BUSY_TIMEOUT_MS, nativeBinding: NATIVE_BINDING });
@@ -98,7 +111,8 @@ export class StateDatabase {
       throw error;
     }
     try {
-      const state = new StateDatabase(sqlite, path);
+      if (exclusive) sqlite.pragma("locking_mode = EXCLUSIVE");
+      const state = new StateDatabase(sqlite, path, exclusive);
       if (state.identify() === "unmarked") sqlite.transaction(() => state.mark()).immediate();
       state.ensure(REVISION_SCHEMA);
       return state;
@@ -252,10 +266,10 @@ export class StateDatabase {
 function stateProblem(file: string, error: unknown): unknown {
   if (!(error instanceof Database.SqliteError)) return error;
   if (error.code.startsWith("SQLITE_BUSY") || error.code.startsWith("SQLITE_LOCKED")) {
-    return new StateBusyError(`The state file ${file} is locked by another process`);
+    return new StateBusyError(`The state file ${file} is locked by another process`, error.code);
   }
   const problem = SQLITE_PROBLEMS.find(([prefix]) => error.code.startsWith(prefix));
-  return problem ? new StateError(`The state file ${file} ${problem[1]} (${error.code})`) : error;
+  return problem ? new StateError(`The state file ${file} ${problem[1]} (${error.code})`, error.code) : error;
 }
 
 const SQLITE_PROBLEMS: [string, string][] = [

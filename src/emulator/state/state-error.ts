@@ -4,6 +4,13 @@
  */
 export class StateError extends Error {
   override readonly name: string = "StateError";
+  constructor(
+    message: string,
+    /** SQLite's extended result code, when SQLite reported the failure (`SQLITE_IOERR_SHMSIZE`). */
+    readonly sqliteCode?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Another process holds the lock this one needs (a writer, a backup, an `sqlite3` shell). */

@@ -541,6 +541,27 @@ describe("App Mesh emulator", () => {
 });
 
 describe("App Mesh SQLite store", () => {
+  it("reports a damaged row with the resource it belongs to", () => {
+    const db = StateDatabase.open(":memory:");
+    const store = new SqliteAppMeshStore(db);
+    const scope = { account: ACCOUNT, region: "eu-west-1" };
+    const damaged = new AppMeshEmulator({ store, scope });
+    damaged.call("CreateMesh", { meshName: "m" });
+    damaged.call("CreateVirtualNode", { meshName: "m", virtualNodeName: "n", spec: {} });
+    db.write(() => db.statement("UPDATE resources SET spec = '{\"listeners\": [' WHERE name = 'n'").run());
+    const arn = "arn:aws:appmesh:eu-west-1:111122223333:mesh/m/virtualNode/n";
+    assert.throws(
+      () => damaged.call("DescribeVirtualNode", { meshName: "m", virtualNodeName: "n" }),
+      (error: Error) =>
+        error.name === "StateError" &&
+        error.message.startsWith(
+          `The state holds a damaged VirtualNode "n" in mesh "m" (${arn}): its spec column is not JSON (`,
+        ),
+    );
+    db.write(() => db.statement("UPDATE resources SET spec = '[]', tags = '{}' WHERE name = 'n'").run());
+    assert.throws(() => damaged.call("ListVirtualNodes", { meshName: "m" }), /its spec column is not a JSON object$/);
+  });
+
   it("fails an update or a delete that finds no row, rather than answering success having changed nothing", () => {
     const store = new SqliteAppMeshStore(StateDatabase.open(":memory:"));
     const scope = { account: ACCOUNT, region: "eu-west-1" };

@@ -5,7 +5,9 @@
 import assert from "node:assert/strict";
 import { once } from "node:events";
 import { request } from "node:http";
+import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
+import { withSqlite } from "../../helpers/broken-states.js";
 import { type Fixture, serve } from "./server-fixture.js";
 
 interface Answer {
@@ -255,6 +257,28 @@ describe("bad wire input", () => {
     req.destroy();
     await quiet.stop();
     assert.deepEqual(quiet.logged, []);
+  });
+
+  it("a damaged row is a 500, logged in one line that names the resource, without a stack", async () => {
+    const created = await send(url, "/v20190125/meshes", {
+      method: "PUT",
+      headers: json,
+      body: '{"meshName": "torn"}',
+    });
+    assert.equal(created.status, 200);
+    withSqlite(join(fixture.stateDir, "state.db"), (db) =>
+      db.exec("UPDATE resources SET tags = '{' WHERE name = 'torn'"),
+    );
+    const answer = await send(url, "/v20190125/meshes/torn");
+    assert.equal(answer.status, 500);
+    assert.equal(answer.errorType, "InternalServerErrorException");
+    const line = fixture.logged.pop() ?? "";
+    assert.match(
+      line,
+      /^mesh serve: The state holds a damaged Mesh "torn" \(arn:aws:appmesh:[^)]+\/torn\): its tags column is not JSON/,
+    );
+    assert.doesNotMatch(line, /\n/);
+    withSqlite(join(fixture.stateDir, "state.db"), (db) => db.exec("DELETE FROM resources WHERE name = 'torn'"));
   });
 
   it("an unexpected exception is a 500 InternalServerErrorException, logged with its stack", async () => {
