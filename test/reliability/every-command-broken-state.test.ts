@@ -4,6 +4,8 @@
  * command would take minutes); bin/mesh.js itself is covered by test/reliability/broken-state.test.ts.
  */
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { appmesh } from "../../src/model/generated/appmesh.js";
 import { servicediscovery } from "../../src/model/generated/servicediscovery.js";
@@ -11,22 +13,35 @@ import { brokenStates } from "../helpers/broken-states.js";
 import { minimalInput } from "../helpers/minimal-input.js";
 import { runMain, tempStateDir } from "../helpers/run-mesh.js";
 
-/** Each command line, with a minimal input given as --cli-input-json. */
-const COMMANDS: string[][] = [
-  ...appmesh.operations.map((op) => [op.cliName, "--cli-input-json", JSON.stringify(minimalInput(appmesh, op))]),
-  ...servicediscovery.operations.map((op) => [
-    "servicediscovery",
-    op.cliName,
-    "--cli-input-json",
-    JSON.stringify(minimalInput(servicediscovery, op)),
-  ]),
-  ["graph", "--mesh-name", "m"],
-  ["serve", "--port", "0"],
-];
+/** Each command line, with a minimal input (operations: as --cli-input-json). */
+function commands(routeTable: string, savedMesh: string): string[][] {
+  return [
+    ...appmesh.operations.map((op) => [op.cliName, "--cli-input-json", JSON.stringify(minimalInput(appmesh, op))]),
+    ...servicediscovery.operations.map((op) => [
+      "servicediscovery",
+      op.cliName,
+      "--cli-input-json",
+      JSON.stringify(minimalInput(servicediscovery, op)),
+    ]),
+    ["graph", "--mesh-name", "m"],
+    ["explain", "--mesh-name", "m", "--virtual-node", "n", "http://s.local/"],
+    ["route-check", "--mesh-name", "m", routeTable],
+    ["serve", "--port", "0"],
+    ["up"],
+    ["delete-mesh", "--mesh-name", "m", "--cascade"],
+    ["import", savedMesh, "--apply"],
+    ["export", "--mesh-name", "m", "--to", "istio"],
+  ];
+}
 
 describe("every command on a broken state: one line, exit 255", { timeout: 60_000 }, () => {
   const root = tempStateDir();
   after(() => root.cleanup());
+  const routeTable = join(root.dir, "routes.yaml");
+  writeFileSync(routeTable, 'from: n\ntests:\n  - request: { url: "http://s.local/" }\n    expect: { status: 404 }\n');
+  const savedMesh = join(root.dir, "describe-mesh.json");
+  writeFileSync(savedMesh, '{"mesh": {"meshName": "m", "spec": {}}}\n');
+  const COMMANDS = commands(routeTable, savedMesh);
 
   for (const state of brokenStates(root.dir)) {
     it(state.name, async () => {
