@@ -10,7 +10,7 @@ import { after, describe, it } from "node:test";
 import { brokenStates, seed, withSqlite } from "../helpers/broken-states.js";
 import { type MeshResult, runMesh, tempStateDir } from "../helpers/run-mesh.js";
 
-export function assertOneLine(result: MeshResult, message: RegExp): void {
+function assertOneLine(result: MeshResult, message: RegExp): void {
   assert.equal(result.code, 255, result.stderr);
   assert.equal(result.stdout, "");
   assert.match(result.stderr, /^\n[^\n]+\n$/, `one line, no stack: ${JSON.stringify(result.stderr)}`);

@@ -29,7 +29,6 @@ const FILE_PROBLEMS: Record<string, string> = {
   EACCES: "permission denied",
   EPERM: "operation not permitted",
   ENOTDIR: "a part of the path is not a directory",
-  EEXIST: "it is not a directory",
   EROFS: "the file system is read-only",
   ENOSPC: "the disk is full",
   EISDIR: "it is a directory",
