@@ -5,8 +5,9 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { type Command, Option } from "commander";
+import { invalidRegionMessage, isRegionName } from "../model/regions.js";
 import { invalidChoiceMessage } from "./choices.js";
-import { configError, usageError } from "./errors.js";
+import { CliError, configError, EXIT, usageError } from "./errors.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "./output/format.js";
 import { TIMESTAMP_FORMATS, type TimestampFormat } from "./output/normalize.js";
 import { profileSetting } from "./profile-setting.js";
@@ -81,15 +82,19 @@ export function checkColor(globals: GlobalOptions): void {
   }
 }
 
-/** The region the emulator files resources under; the local backend needs no configuration for it. */
+/**
+ * The region the emulator files resources under; the local backend needs no configuration for it. A
+ * value that is no region name is refused before it reaches an ARN, as botocore refuses it.
+ */
 export function localRegion(globals: GlobalOptions, env: NodeJS.ProcessEnv): string {
-  return (
+  const region =
     globals.region ??
     env.AWS_REGION ??
     env.AWS_DEFAULT_REGION ??
     profileSetting(env, globals.profile, "region") ??
-    "us-east-1"
-  );
+    "us-east-1";
+  if (!isRegionName(region)) throw new CliError(invalidRegionMessage(region), EXIT.general);
+  return region;
 }
 
 export function localAccount(env: NodeJS.ProcessEnv): string {

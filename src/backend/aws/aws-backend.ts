@@ -8,6 +8,7 @@
  * The SDK is loaded on the first call only.
  */
 import { readFileSync } from "node:fs";
+import { invalidRegionMessage, isRegionName } from "../../model/regions.js";
 import type { Operation } from "../../model/types.js";
 import type { Backend, Output, Params } from "../backend.js";
 import { BackendConfigError, BackendConnectionError } from "../errors.js";
@@ -192,6 +193,7 @@ export class AwsBackend implements Backend {
     const fromProfile = await this.profile(profile);
     const region = config.region ?? config.env.AWS_REGION ?? config.env.AWS_DEFAULT_REGION ?? fromProfile?.region;
     if (!region) throw new BackendConfigError(NO_REGION);
+    if (!isRegionName(region)) throw new BackendConnectionError(invalidRegionMessage(region));
     const [{ NodeHttpHandler }, { Agent: HttpAgent }, { Agent: HttpsAgent }] = await Promise.all([
       import("@smithy/node-http-handler"),
       import("node:http"),

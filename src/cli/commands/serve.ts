@@ -66,6 +66,8 @@ export const serveCommand: ExtraCommand = {
           const message = `mesh serve: cannot listen on ${settings.host}:${settings.port}: ${error.message}`;
           throw new CliError(message, EXIT.general);
         });
+        const warning = exposureWarning(settings.host, options.verifySigv4 === true);
+        if (warning) io.stderr(`${warning}\n`);
         const stopped = stopSignal();
         io.stdout(`mesh serve: listening on ${server.url}\n`);
         await stopped;
@@ -73,6 +75,13 @@ export const serveCommand: ExtraCommand = {
       });
   },
 };
+
+/** The warning for a server that anyone on the network may use: bound beyond loopback, taking any request. */
+export function exposureWarning(host: string, verifying: boolean): string | undefined {
+  const loopback = host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+  if (loopback || verifying) return undefined;
+  return `mesh serve: warning: listening on ${host} without --verify-sigv4: anyone who can reach it can read and change the state`;
+}
 
 function parsePort(value: string): number {
   const port = Number(value);
