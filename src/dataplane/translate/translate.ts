@@ -22,6 +22,7 @@ import { DEFAULT_IDLE_TIMEOUT, DEFAULT_ROUTE_TIMEOUT } from "./defaults.js";
 import { durationOf } from "./durations.js";
 import { accessLogOf, addressKey, httpFilter, portChain, tcpFilter } from "./listeners.js";
 import type { Placement } from "./placement.js";
+import { forGrpcClients } from "./proxyless.js";
 import { egressRoutes, type ServiceHost, targetListener } from "./routes.js";
 
 export interface ProxyIdentity {
@@ -37,6 +38,8 @@ export interface TranslateInput {
   admin?: SocketAddress;
   /** An access log every connection manager writes besides the node's own (`mesh up --access-log`). */
   accessLog?: AccessLog;
+  /** The node's "proxy" is a gRPC application using gRPC's xDS resolver (see proxyless.ts). */
+  proxyless?: boolean;
 }
 
 export class TranslateError extends Error {
@@ -54,12 +57,13 @@ export function translate(input: TranslateInput): EnvoyConfig {
   const accessLog = [...accessLogOf(node.spec.logging?.accessLog), ...(input.accessLog ? [input.accessLog] : [])];
   ingress(resources, snapshot.mesh, proxy.name, node.spec, input.placement, accessLog);
   egress(resources, lookup, proxy.name, node.spec, input.placement, accessLog);
-  const content = {
+  const sidecar = {
     listeners: resources.listeners,
     routeConfigurations: resources.routes,
     clusters: [...resources.clusters.values()],
     loadAssignments: resources.assignments,
   };
+  const content = input.proxyless ? forGrpcClients(sidecar) : sidecar;
   const version = createHash("sha256").update(stableJson(content)).digest("hex").slice(0, 16);
   const config: EnvoyConfig = {
     node: { id, cluster: id },
