@@ -24,6 +24,7 @@ export async function callRegion(
   if (!verifier) return auth?.region;
   if (!auth) throw new CallCredentialsError("this server needs SigV4-signed streams (--verify-sigv4): none was sent");
   const headers: Record<string, string> = { host: call.host.replace(/:443$/, "") };
+  console.error("DBG", call, auth, metadata.getMap());
   for (const name of auth.signedHeaders) {
     const value = metadata.get(name)[0];
     if (typeof value === "string") headers[name] = value;

@@ -14,7 +14,13 @@ import type { CloudMapEmulatorOptions } from "../servicediscovery/service.js";
 import { AppMeshHandler } from "./app-mesh-handler.js";
 import { authenticate } from "./authenticate.js";
 import { CloudMapHandler } from "./cloud-map-handler.js";
-import { type ProtocolHandler, type RequestHead, WireInputError, type WireResponse } from "./protocol.js";
+import {
+  type ProtocolHandler,
+  type RequestHead,
+  WireInputError,
+  type WireRequest,
+  type WireResponse,
+} from "./protocol.js";
 import { readBody } from "./read-body.js";
 import { SigV4Verifier } from "./sigv4-verifier.js";
 
@@ -41,6 +47,8 @@ export interface ServerOptions {
   credentials?: ReadonlyMap<string, string>;
   /** Where unexpected errors are reported; stderr unless given. */
   log?: (line: string) => void;
+  /** Answers the server's own endpoints (the xDS status) before the protocols see a request. */
+  admin?: (request: WireRequest) => WireResponse | undefined;
 }
 
 export interface MeshServer {
@@ -70,7 +78,8 @@ export async function startServer(options: ServerOptions): Promise<MeshServer> {
     let response: WireResponse;
     try {
       const request = { ...head, body: await readBody(req, MAX_BODY_BYTES) };
-      response = handler.handle(request, await authenticate(request, auth));
+      const scope = await authenticate(request, auth);
+      response = options.admin?.(request) ?? handler.handle(request, scope);
     } catch (error) {
       response = handler.errorResponse(asServiceError(error, handler, log));
     }
