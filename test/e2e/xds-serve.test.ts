@@ -87,3 +87,73 @@ describe("mesh serve's xDS flags, refused when wrong", () => {
     });
   }
 });
+
+describe("mesh proxy-status against a mesh serve --verify-sigv4 (subprocess)", () => {
+  const state = tempStateDir();
+  let serve: MeshProcess;
+  let url: string;
+  const keys = {
+    AWS_ACCESS_KEY_ID: "AKIDPROXYSTATUS",
+    AWS_SECRET_ACCESS_KEY: "proxy-status-secret",
+    AWS_REGION: "us-east-1",
+  };
+
+  before(async () => {
+    serve = startMesh(["serve", "--port", "0", "--xds-port", "0", "--verify-sigv4"], {
+      stateDir: state.dir,
+      env: { MESH_SERVE_CREDENTIALS: `${keys.AWS_ACCESS_KEY_ID}:${keys.AWS_SECRET_ACCESS_KEY}` },
+    });
+    url = (await serve.nextLine()).replace("mesh serve: listening on ", "");
+  });
+
+  after(async () => {
+    await serve?.stop();
+    state.cleanup();
+  });
+
+  it("signs its request with the SDK's credentials when the server asks for a signature", async () => {
+    const result = await runMesh(["proxy-status", "--endpoint-url", url, "--output", "table"], { env: keys });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, "no proxies connected\n");
+  });
+
+  it("reports the refusal when the key is not one the server knows", async () => {
+    const result = await runMesh(["proxy-status", "--endpoint-url", url], {
+      env: { ...keys, AWS_SECRET_ACCESS_KEY: "wrong" },
+    });
+    assert.equal(result.code, 254);
+    assert.match(result.stderr, /HTTP 403: .*signature/i);
+  });
+});
+
+describe("gRPC and protobuf are loaded only for xDS", () => {
+  const state = tempStateDir();
+  after(() => state.cleanup());
+
+  /** The files Node loads for one command (NODE_DEBUG=module logs each load on stderr). */
+  async function loads(args: string[]): Promise<string> {
+    return (await runMesh(args, { stateDir: state.dir, env: { NODE_DEBUG: "module" } })).stderr;
+  }
+
+  it("not by mesh describe-mesh, nor by mesh envoy-bootstrap", async () => {
+    await runMesh(["create-mesh", "--mesh-name", "m"], { stateDir: state.dir });
+    for (const args of [
+      ["describe-mesh", "--mesh-name", "m"],
+      ["envoy-bootstrap", "--mesh-name", "m", "--virtual-node-name", "n"],
+    ]) {
+      const log = await loads(args);
+      assert.match(log, /mesh\.cjs/);
+      assert.doesNotMatch(log, /@grpc|protobufjs|xds\.cjs/, args[0]);
+    }
+  });
+
+  it("by mesh serve only when an xDS transport is asked for", async () => {
+    const serve = startMesh(["serve", "--port", "0", "--xds-port", "0"], {
+      stateDir: state.dir,
+      env: { NODE_DEBUG: "module" },
+    });
+    await serve.nextLine();
+    await serve.stop();
+    assert.match(serve.stderr(), /xds\.cjs[\s\S]*@grpc\/grpc-js/);
+  });
+});

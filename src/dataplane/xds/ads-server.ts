@@ -74,9 +74,10 @@ export async function startXdsServer(options: XdsOptions): Promise<XdsServer> {
         transport === "unix" ? undefined : verifier,
       );
     } catch (error) {
-      if (!(error instanceof CallCredentialsError)) throw error;
-      options.log(`mesh serve: xDS: ${peer}: ${error.message}`);
-      call.emit("error", { code: grpc.status.UNAUTHENTICATED, details: error.message });
+      const refused = error instanceof CallCredentialsError;
+      const message = refused ? error.message : `cannot check the stream's signature: ${(error as Error).message}`;
+      options.log(`mesh serve: xDS: ${peer}: ${message}`);
+      call.emit("error", { code: refused ? grpc.status.UNAUTHENTICATED : grpc.status.INTERNAL, details: message });
       return;
     }
     call.off("data", keep);

@@ -7,11 +7,10 @@
 import type { State } from "../../emulator/open.js";
 import type { Scope } from "../../emulator/state/scope.js";
 import type { MeshSnapshot } from "../../snapshot/snapshot.js";
-import type { EnvoyConfig } from "../envoy/config.js";
 import { appMeshPlacement, type TargetEndpoints } from "../translate/placement.js";
 import { translate } from "../translate/translate.js";
 import type { NodeIdentity } from "./node-identity.js";
-import { type EncodeMemo, encodeConfig, type ProxyResources } from "./resources.js";
+import { EncodeMemo, encodeConfig, type ProxyResources } from "./resources.js";
 
 export interface ProxyKey {
   scope: Scope;
@@ -20,7 +19,7 @@ export interface ProxyKey {
   proxyless: boolean;
 }
 
-export type Built = { resources: ProxyResources; config: EnvoyConfig } | { problem: string };
+export type Built = { resources: ProxyResources } | { problem: string };
 
 export interface FleetMember {
   key: ProxyKey;
@@ -38,6 +37,8 @@ export class Fleet {
   private readonly entries = new Map<string, Entry>();
   private readonly unwatch: () => void;
   private pending: NodeJS.Immediate | undefined;
+  /** The encodings of the last rebuild, for the next one to reuse. */
+  private memo = new EncodeMemo();
 
   constructor(private readonly state: State) {
     this.unwatch = state.watch(() => this.changed());
@@ -48,7 +49,7 @@ export class Fleet {
     const id = keyOf(member.key);
     let entry = this.entries.get(id);
     if (!entry) {
-      entry = { key: member.key, built: new Builder(this.state).build(member.key), members: new Set() };
+      entry = { key: member.key, built: new Builder(this.state, this.memo).build(member.key), members: new Set() };
       this.entries.set(id, entry);
     }
     entry.members.add(member);
@@ -76,22 +77,27 @@ export class Fleet {
   }
 
   private refresh(): void {
-    const builder = new Builder(this.state);
+    const memo = new EncodeMemo(this.memo);
+    const builder = new Builder(this.state, memo);
     for (const entry of this.entries.values()) {
       const before = entry.built;
       const after = builder.build(entry.key);
       entry.built = after;
       if (!sameVersions(before, after)) for (const member of entry.members) member.update(after);
     }
+    memo.settle();
+    this.memo = memo;
   }
 }
 
 /** One pass over the state: snapshots and Cloud Map look-ups read once, encodings shared across proxies. */
 class Builder {
   private readonly snapshots = new Map<string, MeshSnapshot | Error>();
-  private readonly memo: EncodeMemo = new Map();
 
-  constructor(private readonly state: State) {}
+  constructor(
+    private readonly state: State,
+    private readonly memo: EncodeMemo,
+  ) {}
 
   /** The proxy's resources, or why there are none: it does not exist, or its configuration cannot be built. */
   build(key: ProxyKey): Built {
@@ -116,7 +122,7 @@ class Builder {
       placement: appMeshPlacement((node, port) => this.endpoints(scope, snapshot, node, port)),
       proxyless: key.proxyless,
     });
-    return { resources: encodeConfig(config, this.memo), config };
+    return { resources: encodeConfig(config, this.memo) };
   }
 
   private snapshot(scope: Scope, mesh: string): MeshSnapshot | Error {
@@ -158,11 +164,6 @@ class Builder {
 function keyOf(key: ProxyKey): string {
   const { scope, identity } = key;
   return [scope.account, scope.region, identity.mesh, identity.kind, identity.name, key.proxyless].join("/");
-}
-
-export function describe(key: ProxyKey): string {
-  const { identity, scope } = key;
-  return `mesh/${identity.mesh}/${identity.kind}/${identity.name} (account ${scope.account}, region ${scope.region})`;
 }
 
 function sameVersions(a: Built, b: Built): boolean {

@@ -44,10 +44,36 @@ export interface TypeSet {
 
 export type ProxyResources = ReadonlyMap<TypeUrl, TypeSet>;
 
-/** Encodings already made, by JSON text: proxies of one mesh share most clusters and endpoints. */
-export type EncodeMemo = Map<string, Uint8Array>;
+/**
+ * Encodings already made, by JSON text: proxies of one mesh share most clusters and endpoints, and a
+ * change leaves most resources as they were. One generation per rebuild, which takes over what it
+ * uses of the one before and then lets the rest go.
+ */
+export class EncodeMemo {
+  private readonly entries = new Map<string, Uint8Array>();
 
-export function encodeConfig(config: EnvoyConfig, memo: EncodeMemo = new Map()): ProxyResources {
+  constructor(private previous?: EncodeMemo) {}
+
+  get(text: string): Uint8Array | undefined {
+    let bytes = this.entries.get(text);
+    if (!bytes) {
+      bytes = this.previous?.entries.get(text);
+      if (bytes) this.entries.set(text, bytes);
+    }
+    return bytes;
+  }
+
+  set(text: string, bytes: Uint8Array): void {
+    this.entries.set(text, bytes);
+  }
+
+  /** Drops the generation before: what this one did not take over is no longer needed. */
+  settle(): void {
+    this.previous = undefined;
+  }
+}
+
+export function encodeConfig(config: EnvoyConfig, memo = new EncodeMemo()): ProxyResources {
   const named: Record<TypeUrl, { name: string; json: object }[]> = {
     [TYPE_URLS.cluster]: config.clusters.map((c) => ({ name: c.name, json: c })),
     [TYPE_URLS.loadAssignment]: config.loadAssignments.map((a) => ({ name: a.cluster_name, json: a })),

@@ -6,6 +6,7 @@
  * Every message is checked against its protoc-gen-validate rules as it is built (see validate-rules.ts).
  */
 import protobuf from "protobufjs";
+import { fullNameOf } from "./full-name.js";
 import { ProtoJsonError } from "./proto-json-error.js";
 import { checkRules } from "./validate-rules.js";
 
@@ -21,7 +22,7 @@ export function fromProtoJson(type: protobuf.Type, json: Json, path: string): pr
 }
 
 function messageOf(type: protobuf.Type, json: Json, path: string): protobuf.Message {
-  const special = WELL_KNOWN[type.fullName];
+  const special = WELL_KNOWN[fullNameOf(type)];
   if (special) return type.create(special(type, json, path) as Record<string, unknown>);
   if (!isObject(json)) throw new ProtoJsonError(path, `expected an object (${type.name}), got ${kindOf(json)}`);
   const properties: Record<string, unknown> = {};
@@ -29,7 +30,8 @@ function messageOf(type: protobuf.Type, json: Json, path: string): protobuf.Mess
   for (const [key, value] of Object.entries(json)) {
     const field = fieldOf(type, key);
     if (!field) throw new ProtoJsonError(path, `unknown field "${key}" in ${type.fullName.slice(1)}`);
-    if (value === null && field.resolvedType?.fullName !== ".google.protobuf.Value") continue;
+    if (value === null && !(field.resolvedType && fullNameOf(field.resolvedType) === ".google.protobuf.Value"))
+      continue;
     const fieldPath = `${path}.${field.name}`;
     if (field.partOf) {
       const other = oneofMembers.get(field.partOf.name);
@@ -187,20 +189,36 @@ const WELL_KNOWN: Record<string, Special> = {
   ".google.protobuf.Any": (type, json, path) => anyOf(type, json, path),
 };
 
+/** The types "@type" URLs name, looked up once per set of protos. */
+const anyTypes = new WeakMap<protobuf.Type, Map<string, protobuf.Type | null>>();
+
+function typeOfAny(anyType: protobuf.Type, typeUrl: string): protobuf.Type | null {
+  let known = anyTypes.get(anyType);
+  if (!known) {
+    known = new Map();
+    anyTypes.set(anyType, known);
+  }
+  let type = known.get(typeUrl);
+  if (type === undefined) {
+    try {
+      type = anyType.root.lookupType(typeUrl.slice(typeUrl.lastIndexOf("/") + 1));
+    } catch {
+      type = null;
+    }
+    known.set(typeUrl, type);
+  }
+  return type;
+}
+
 /** Any: the message named by "@type" (which must be one of Envoy's known types), encoded. */
 function anyOf(anyType: protobuf.Type, json: Json, path: string): { type_url: string; value: Uint8Array } {
   if (!isObject(json)) throw new ProtoJsonError(path, `expected an object with "@type", got ${kindOf(json)}`);
   const typeUrl = json["@type"];
   if (typeof typeUrl !== "string") throw new ProtoJsonError(path, 'a typed extension without "@type"');
-  const name = typeUrl.slice(typeUrl.lastIndexOf("/") + 1);
-  let inner: protobuf.Type;
-  try {
-    inner = anyType.root.lookupType(name);
-  } catch {
-    throw new ProtoJsonError(path, `"@type" ${typeUrl} is not a type of Envoy's v3 API known here`);
-  }
+  const inner = typeOfAny(anyType, typeUrl);
+  if (!inner) throw new ProtoJsonError(path, `"@type" ${typeUrl} is not a type of Envoy's v3 API known here`);
   const { "@type": _, ...rest } = json;
-  const message = messageOf(inner, WELL_KNOWN[inner.fullName] ? rest.value : rest, path);
+  const message = messageOf(inner, WELL_KNOWN[fullNameOf(inner)] ? rest.value : rest, path);
   return { type_url: typeUrl, value: inner.encode(message).finish() };
 }
 

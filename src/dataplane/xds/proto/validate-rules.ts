@@ -5,6 +5,7 @@
  * A resource that breaks one would be NACKed by Envoy; the server refuses to send it instead.
  */
 import protobuf from "protobufjs";
+import { fullNameOf } from "./full-name.js";
 import { ProtoJsonError } from "./proto-json-error.js";
 
 type Rules = Map<string, unknown>;
@@ -24,10 +25,21 @@ function rulesOf(field: protobuf.Field): Rules {
   return rules;
 }
 
+const underCache = new WeakMap<Rules, Map<string, Rules>>();
+
 /** Sub-rules under a prefix: `items.string.min_len` under `repeated.` is `string.min_len` of each item. */
 function under(rules: Rules, prefix: string): Rules {
-  const out: Rules = new Map();
-  for (const [key, value] of rules) if (key.startsWith(prefix)) out.set(key.slice(prefix.length), value);
+  let byPrefix = underCache.get(rules);
+  if (!byPrefix) {
+    byPrefix = new Map();
+    underCache.set(rules, byPrefix);
+  }
+  let out = byPrefix.get(prefix);
+  if (!out) {
+    out = new Map();
+    for (const [key, value] of rules) if (key.startsWith(prefix)) out.set(key.slice(prefix.length), value);
+    byPrefix.set(prefix, out);
+  }
   return out;
 }
 
@@ -96,9 +108,10 @@ function checkValue(rules: Rules, value: unknown, field: protobuf.Field, path: s
   }
   if (resolved instanceof protobuf.Type) {
     if (!present(value)) return;
-    if (resolved.fullName === ".google.protobuf.Duration") checkDuration(rules, value as Duration, path);
+    const name = fullNameOf(resolved);
+    if (name === ".google.protobuf.Duration") checkDuration(rules, value as Duration, path);
     // Rules on a wrapper field bound the wrapped value.
-    else if (resolved.fullName.endsWith("Value") && resolved.fullName.startsWith(".google.protobuf.")) {
+    else if (name.endsWith("Value") && name.startsWith(".google.protobuf.")) {
       checkScalar(rules, (value as { value: unknown }).value, path);
     }
     return;
