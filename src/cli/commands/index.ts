@@ -2,11 +2,13 @@
 import type { ExtraCommand } from "./command.js";
 import { completionCommand } from "./completion.js";
 import { deleteMeshCascade } from "./delete-mesh-cascade.js";
+import { envoyBootstrapCommand } from "./envoy-bootstrap.js";
 import { explainCommand } from "./explain.js";
 import { exportCommand } from "./export.js";
 import { graphCommand } from "./graph.js";
 import { importCommand } from "./import.js";
 import type { OperationExtension } from "./operation-extension.js";
+import { proxyStatusCommand } from "./proxy-status.js";
 import { routeCheckCommand } from "./route-check.js";
 import { serveCommand } from "./serve.js";
 import { upCommand } from "./up.js";
@@ -22,6 +24,8 @@ export const EXTRA_COMMANDS: ExtraCommand[] = [
   importCommand,
   exportCommand,
   completionCommand,
+  proxyStatusCommand,
+  envoyBootstrapCommand,
 ];
 
 export const OPERATION_EXTENSIONS: OperationExtension[] = [deleteMeshCascade];

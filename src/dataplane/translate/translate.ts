@@ -16,6 +16,7 @@ import { gateway } from "./gateway.js";
 import { accessLogOf } from "./listeners.js";
 import { ingress } from "./node-ingress.js";
 import type { Placement } from "./placement.js";
+import { forGrpcClients } from "./proxyless.js";
 import { Resources } from "./resources.js";
 
 export interface ProxyIdentity {
@@ -31,6 +32,8 @@ export interface TranslateInput {
   admin?: SocketAddress;
   /** An access log every connection manager writes besides the node's own (`mesh up --access-log`). */
   accessLog?: AccessLog;
+  /** The node's "proxy" is a gRPC application using gRPC's xDS resolver (see proxyless.ts). */
+  proxyless?: boolean;
 }
 
 export class TranslateError extends Error {
@@ -57,12 +60,13 @@ export function translate(input: TranslateInput): EnvoyConfig {
     const targets = gateway(resources, lookup, proxy.name, found.spec, placement, accessLog);
     egress(resources, lookup, { kind: "virtualGateway", name: proxy.name, backends: targets }, placement, accessLog);
   }
-  const content = {
+  const sidecar = {
     listeners: resources.listeners,
     routeConfigurations: resources.routes,
     clusters: [...resources.clusters.values()],
     loadAssignments: resources.assignments,
   };
+  const content = input.proxyless ? forGrpcClients(sidecar) : sidecar;
   const version = createHash("sha256").update(stableJson(content)).digest("hex").slice(0, 16);
   const config: EnvoyConfig = {
     node: { id, cluster: id },

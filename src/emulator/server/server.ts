@@ -16,7 +16,13 @@ import { AppMeshHandler } from "./app-mesh-handler.js";
 import { type Authenticated, authenticateHead } from "./authenticate.js";
 import { CloudMapHandler } from "./cloud-map-handler.js";
 import { limitConnections } from "./connection-limit.js";
-import { type ProtocolHandler, type RequestHead, WireInputError, type WireResponse } from "./protocol.js";
+import {
+  type ProtocolHandler,
+  type RequestHead,
+  WireInputError,
+  type WireRequest,
+  type WireResponse,
+} from "./protocol.js";
 import { discardBody, RequestAbortedError, readBody } from "./read-body.js";
 import { SigV4Verifier } from "./sigv4-verifier.js";
 import { whileLocked } from "./wait-for-lock.js";
@@ -54,6 +60,8 @@ export interface ServerOptions {
   lockTimeoutMs?: number;
   /** How many connections the server holds at once; 128 unless given. */
   maxConnections?: number;
+  /** Answers the server's own endpoints (the xDS status) before the protocols see a request. */
+  admin?: (request: WireRequest) => WireResponse | undefined;
 }
 
 export interface MeshServer {
@@ -87,7 +95,8 @@ export async function startServer(options: ServerOptions): Promise<MeshServer> {
       const identity = authenticated(req, head, handler);
       const request = { ...head, body: await readBody(req, MAX_BODY_BYTES) };
       await identity.verify(request);
-      response = await whileLocked(() => handler.handle(request, identity.scope), lockTimeoutMs);
+      response =
+        options.admin?.(request) ?? (await whileLocked(() => handler.handle(request, identity.scope), lockTimeoutMs));
     } catch (error) {
       if (error instanceof RequestAbortedError) return;
       response = handler.errorResponse(asServiceError(error, handler, log));
