@@ -13,6 +13,7 @@ import type { SocketAddress } from "../envoy/common.js";
 import type { EnvoyConfig } from "../envoy/config.js";
 import { egress } from "./egress.js";
 import { gateway } from "./gateway.js";
+import { ipPreferenceOf } from "./ip-preference.js";
 import { accessLogOf } from "./listeners.js";
 import { ingress } from "./node-ingress.js";
 import type { Placement } from "./placement.js";
@@ -51,8 +52,10 @@ export function translate(input: TranslateInput): EnvoyConfig {
     if (!node) throw new TranslateError(`virtual node ${proxy.name} does not exist in mesh ${snapshot.mesh}`);
     const accessLog = [...accessLogOf(node.spec.logging?.accessLog), ...extra];
     const backends = (node.spec.backends ?? []).flatMap((b) => b.virtualService?.virtualServiceName ?? []);
-    ingress(resources, snapshot.mesh, proxy.name, node.spec, placement, accessLog);
-    egress(resources, lookup, { kind: "virtualNode", name: proxy.name, backends }, placement, accessLog);
+    const preference = ipPreferenceOf(snapshot.meshSpec, node.spec);
+    ingress(resources, snapshot.mesh, proxy.name, node.spec, preference, placement, accessLog);
+    const owner = { kind: "virtualNode" as const, name: proxy.name, backends, ipPreference: preference };
+    egress(resources, lookup, owner, placement, accessLog);
   } else {
     const found = lookup.virtualGateways.get(proxy.name);
     if (!found) throw new TranslateError(`virtual gateway ${proxy.name} does not exist in mesh ${snapshot.mesh}`);

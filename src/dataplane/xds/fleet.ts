@@ -7,6 +7,7 @@
 import type { State } from "../../emulator/open.js";
 import type { Scope } from "../../emulator/state/scope.js";
 import type { MeshSnapshot } from "../../snapshot/snapshot.js";
+import { instanceAddress, ipPreferenceOf } from "../translate/ip-preference.js";
 import { appMeshPlacement, type TargetEndpoints } from "../translate/placement.js";
 import { translate } from "../translate/translate.js";
 import type { NodeIdentity } from "./node-identity.js";
@@ -151,9 +152,13 @@ class Builder {
       const instances = this.state
         .cloudMap(scope)
         .endpoints(cloudMap.namespaceName ?? "", cloudMap.serviceName ?? "", attributes);
+      const preference = ipPreferenceOf(snapshot.meshSpec, spec);
       return {
         type: "static",
-        addresses: instances.map((i) => ({ address: i.ipv4, port_value: i.port ?? port })),
+        addresses: instances.flatMap((instance) => {
+          const address = instanceAddress(instance, preference);
+          return address === undefined ? [] : [{ address, port_value: instance.port ?? port }];
+        }),
       };
     } catch {
       return { type: "static", addresses: [] }; // no such namespace or service (yet): no endpoints

@@ -95,19 +95,28 @@ function instancesRevision(service: ServiceRecord): number {
   return service.instancesRevision ?? 0;
 }
 
-/** Where a proxy sends traffic: an instance's IPv4 address, and its port when it registered one. */
+/** Where a proxy sends traffic: an instance's addresses, and its port when it registered one. */
 export interface Endpoint {
   instanceId: string;
-  ipv4: string;
+  ipv4?: string;
+  ipv6?: string;
   port?: number;
   attributes: Attributes;
 }
 
-/** The endpoints of the instances that registered an IPv4 address. */
+/** The endpoints of the instances that registered an IP address (IPv4, IPv6 or both). */
 export function endpointsOf(instances: InstanceRecord[]): Endpoint[] {
   return instances.flatMap(({ id, attributes }) => {
-    const { AWS_INSTANCE_IPV4: ipv4, AWS_INSTANCE_PORT: port } = attributes;
-    if (ipv4 === undefined) return [];
-    return [{ instanceId: id, ipv4, ...(port === undefined ? {} : { port: Number(port) }), attributes }];
+    const { AWS_INSTANCE_IPV4: ipv4, AWS_INSTANCE_IPV6: ipv6, AWS_INSTANCE_PORT: port } = attributes;
+    if (ipv4 === undefined && ipv6 === undefined) return [];
+    return [
+      {
+        instanceId: id,
+        ...(ipv4 === undefined ? {} : { ipv4 }),
+        ...(ipv6 === undefined ? {} : { ipv6 }),
+        ...(port === undefined ? {} : { port: Number(port) }),
+        attributes,
+      },
+    ];
   });
 }

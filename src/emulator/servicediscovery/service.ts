@@ -101,7 +101,7 @@ export class CloudMapEmulator {
   }
 
   /**
-   * The seam for the planned local proxy: where a Cloud Map backed virtual node's traffic goes. The
+   * Where a Cloud Map backed virtual node's traffic goes (`mesh up` and the xDS server ask). The
    * healthy instances (all of them when the service has no health checking) of the service, whose attributes
    * include every `attributes` pair (App Mesh's `awsCloudMap.attributes`). Throws NamespaceNotFound or
    * ServiceNotFound as DiscoverInstances does.

@@ -159,11 +159,15 @@ describe("Cloud Map discovery", () => {
       );
     });
 
-    it("skips instances without an IPv4 address", () => {
+    it("gives IPv6 addresses beside IPv4 ones, and skips instances with no IP address", () => {
       h.register(checked, "named", { AWS_INSTANCE_CNAME: "blue.example.com", color: "blue" });
+      h.register(checked, "six", { AWS_INSTANCE_IPV6: "fd00::6", AWS_INSTANCE_PORT: "8080", color: "blue" });
       assert.deepEqual(
-        h.emulator.endpoints("colors.local", "checked", { color: "blue" }).map((e) => e.instanceId),
-        ["blue-1"],
+        h.emulator.endpoints("colors.local", "checked", { color: "blue" }).map((e) => [e.instanceId, e.ipv4, e.ipv6]),
+        [
+          ["blue-1", "10.0.0.1", undefined],
+          ["six", undefined, "fd00::6"],
+        ],
       );
     });
 
