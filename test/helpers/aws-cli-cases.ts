@@ -13,6 +13,10 @@ import { join } from "node:path";
 import { repoRoot } from "./paths.js";
 import { type Recorded, startRecordingServer } from "./recording-server.js";
 
+/** Recorded cases name the recording server this way, since its port differs per run. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a literal placeholder, not a template
+const ENDPOINT_PLACEHOLDER = "${ENDPOINT}";
+
 export const CASES_DIR = join(repoRoot, "test", "fixtures", "aws-cli");
 
 /** What a request carried that a command line decides: where it went, who signed it, what it asked. */
@@ -91,7 +95,7 @@ export async function runCase(spec: AwsCliCase, command: string[]): Promise<Outc
   try {
     if (server && spec.answer) server.fallback = spec.answer;
     const endpoint = server?.url ?? "http://127.0.0.1:9";
-    const fill = (text: string) => text.replaceAll("${ENDPOINT}", endpoint);
+    const fill = (text: string) => text.replaceAll(ENDPOINT_PLACEHOLDER, endpoint);
     writeFileSync(join(home, "config"), fill(spec.config ?? ""));
     writeFileSync(join(home, "credentials"), fill(spec.credentials ?? ""));
     const env: NodeJS.ProcessEnv = {
@@ -114,7 +118,7 @@ export async function runCase(spec: AwsCliCase, command: string[]): Promise<Outc
     const argv = [...command, ...spec.args.map(fill)];
     const run = spec.tty ? ["script", "-qec", argv.map(quote).join(" "), "/dev/null"] : argv;
     const result = await spawnCaptured(run, env);
-    const unfill = (text: string) => text.replaceAll(endpoint, "${ENDPOINT}");
+    const unfill = (text: string) => text.replaceAll(endpoint, ENDPOINT_PLACEHOLDER);
     return {
       code: result.code,
       stdout: unfill(result.stdout),

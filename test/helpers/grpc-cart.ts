@@ -48,7 +48,7 @@ export function call(client: Client, name: string, headers: Record<string, strin
   const metadata = new Metadata();
   for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
   return new Promise((resolve) => {
-    const unary = (client as unknown as Record<string, Function>)[name] as (
+    const unary = (client as unknown as Record<string, unknown>)[name] as (
       request: Buffer,
       metadata: Metadata,
       callback: (error: { code: number; details: string; metadata: Metadata } | null, value?: Buffer) => void,

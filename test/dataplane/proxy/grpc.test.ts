@@ -72,9 +72,11 @@ describe("gRPC through the mesh", () => {
     });
     try {
       const reply = await new Promise<{ code: number; metadata: Metadata }>((resolve) =>
-        (other as unknown as { Pay: Function }).Pay(Buffer.from("x"), (error: { code: number; metadata: Metadata }) =>
-          resolve(error),
-        ),
+        (
+          other as unknown as {
+            Pay: (request: Buffer, callback: (error: { code: number; metadata: Metadata }) => void) => void;
+          }
+        ).Pay(Buffer.from("x"), (error: { code: number; metadata: Metadata }) => resolve(error)),
       );
       assert.equal(reply.code, status.UNIMPLEMENTED);
       assert.deepEqual(reply.metadata.get("x-mesh-decided-by"), ["mesh/grpc/virtualRouter/cart (no route matches)"]);

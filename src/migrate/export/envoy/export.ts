@@ -95,10 +95,12 @@ function account(ledger: Ledger, resource: string, kind: string, spec: unknown):
     const rule = GAP_RULES.find((r) => (r.kind === kind || r.kind === "*") && r.path.test(path));
     if (rule) {
       const instead = typeof rule.instead === "string" ? rule.instead : rule.instead(value as never);
-      return ledger.gap(resource, path, rule.detail, instead);
+      ledger.gap(resource, path, rule.detail, instead);
+      return;
     }
-    if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${path}[${i}]`));
-    else if (typeof value === "object" && value !== null)
+    if (Array.isArray(value)) {
+      for (const [i, item] of value.entries()) walk(item, `${path}[${i}]`);
+    } else if (typeof value === "object" && value !== null)
       for (const [key, item] of Object.entries(value)) walk(item, `${path}.${key}`);
     else ledger.expressed(resource, path);
   };
