@@ -4,7 +4,8 @@
  * call costs. Modules the code imports dynamically (SQLite store, YAML, JMESPath) are evaluated only
  * when a command needs them; the SDK and optional-path packages (YAML, JMESPath) stay external,
  * so their code is not even read unless a command needs them. The data plane (proxy, undici) is a
- * second bundle, dist/bundle/dataplane.cjs, which only `mesh up`, `explain` and `route-check` load.
+ * second bundle, dist/bundle/dataplane.cjs, which only `mesh up`, `explain` and `route-check` load; the
+ * xDS control plane (gRPC, protobuf) a third, dist/bundle/xds.cjs, loaded only by `mesh serve --xds-…`.
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
@@ -35,6 +36,7 @@ const separateDataplane: Plugin = {
   name: "separate-dataplane",
   setup(build) {
     build.onResolve({ filter: /dataplane\/entry\.js$/ }, () => ({ path: "./dataplane.cjs", external: true }));
+    build.onResolve({ filter: /dataplane\/xds\/entry\.js$/ }, () => ({ path: "./xds.cjs", external: true }));
   },
 };
 
@@ -65,4 +67,11 @@ await build({
   ...common,
   entryPoints: [join(repoRoot, "src", "dataplane", "entry.ts")],
   outfile: join(outdir, "dataplane.cjs"),
+});
+await build({
+  ...common,
+  // gRPC and protobuf.js stay packages of their own: they locate files and load each other at run time.
+  external: [...(common.external ?? []), "@grpc/*", "protobufjs"],
+  entryPoints: [join(repoRoot, "src", "dataplane", "xds", "entry.ts")],
+  outfile: join(outdir, "xds.cjs"),
 });

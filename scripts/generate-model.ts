@@ -1,7 +1,8 @@
 /**
- * Reads the official API models in ../shared/api-models and writes the compact tables `mesh` runs on
- * (src/model/generated/*.ts) and the JSON Schemas of every input (schemas/). Run with
- * `npm run generate`; the output is committed, and a test checks that running this again changes nothing.
+ * Reads the official API models in models/ (kept in the repository, as the AWS CLI keeps botocore's data)
+ * and writes the compact tables `mesh` runs on (src/model/generated/*.ts) and the JSON Schemas of every
+ * input (schemas/). Run with `npm run generate`; the output is committed, and a test checks that running
+ * this again changes nothing.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -12,7 +13,7 @@ import { jsonSchemas } from "./json-schemas.js";
 
 /** The repository root, whether this runs from scripts/ or from dist/scripts/. */
 export const repoRoot = fileURLToPath(new URL(import.meta.url.includes("/dist/") ? "../../" : "../", import.meta.url));
-export const modelsDir = join(repoRoot, "..", "shared", "api-models");
+export const modelsDir = join(repoRoot, "models");
 
 interface RawMember {
   shape: string;

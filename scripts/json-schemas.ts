@@ -29,11 +29,15 @@ function shapeSchema(shape: Shape): Schema {
     case "list":
       return withBounds({ type: "array", items: ref(shape.member?.shape ?? "String") }, shape, "Items");
     case "map":
-      return {
-        type: "object",
-        additionalProperties: ref(shape.value?.shape ?? "String"),
-        ...(shape.key ? { propertyNames: ref(shape.key.shape) } : {}),
-      };
+      return withBounds(
+        {
+          type: "object",
+          additionalProperties: ref(shape.value?.shape ?? "String"),
+          ...(shape.key ? { propertyNames: ref(shape.key.shape) } : {}),
+        },
+        shape,
+        "Properties",
+      );
     case "string": {
       const schema = withBounds({ type: "string" }, shape, "Length");
       if (shape.enum) schema.enum = shape.enum;
@@ -55,7 +59,7 @@ function shapeSchema(shape: Shape): Schema {
   }
 }
 
-function withBounds(schema: Schema, shape: Shape, suffix: "Items" | "Length" | "imum"): Schema {
+function withBounds(schema: Schema, shape: Shape, suffix: "Items" | "Length" | "imum" | "Properties"): Schema {
   if (shape.min !== undefined) schema[`min${suffix}`] = shape.min;
   if (shape.max !== undefined) schema[`max${suffix}`] = shape.max;
   return schema;

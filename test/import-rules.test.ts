@@ -32,7 +32,7 @@ const RULES: Record<string, string[]> = {
   "migrate/import": ["model", "validate"],
   "migrate/apply": ["model", "migrate/calls", "migrate/import"],
   "migrate/cascade": ["model", "migrate/calls"],
-  "migrate/export": ["model", "snapshot"],
+  "migrate/export": ["model", "snapshot", "dataplane/translate", "dataplane/envoy"],
   "migrate/evaluate": [],
   cli: ["cli", "model", "validate", "snapshot", "graph", "backend", "emulator", "net", "dataplane", "migrate"],
 };

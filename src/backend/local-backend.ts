@@ -31,7 +31,8 @@ export class LocalBackend implements Backend {
   async close(): Promise<void> {
     const state = this.state;
     this.state = undefined;
-    (await state)?.close();
+    // A state that failed to open has nothing to close; its error was the command's to report.
+    (await state?.catch(() => undefined))?.close();
   }
 
   /** Loaded on first use: commands that never reach the backend skip SQLite's start-up cost. */

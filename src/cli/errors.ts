@@ -34,9 +34,20 @@ export function unknownOptionsError(words: string[]): CliError {
   return new CliError(`Unknown options: ${words.join(", ")}`, EXIT.usage, true);
 }
 
-/** `Error parsing parameter '--spec': …` (value syntax: JSON, shorthand, file://). */
+/**
+ * `Error parsing parameter '--spec': …` (value syntax: JSON, shorthand, file://). These messages echo
+ * the input, so control characters in it (from a binary file) are shown escaped, never sent raw to a
+ * terminal.
+ */
 export function paramError(cliName: string, message: string): CliError {
-  return new CliError(`Error parsing parameter '${cliName}': ${message}`, EXIT.usage);
+  return new CliError(`Error parsing parameter '${cliName}': ${escapeControls(message)}`, EXIT.usage);
+}
+
+/** C0 and C1 control characters but tab and newline, as Python writes them in a repr: `\x1b`. */
+function escapeControls(text: string): string {
+  return text.replace(/\p{Cc}/gu, (c) =>
+    c === "\n" || c === "\t" ? c : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
 }
 
 /** Python's ValueError escaping the AWS CLI (`--limit abc`): exit 255, the bare message. */

@@ -5,9 +5,11 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { type Command, Option } from "commander";
+import { invalidRegionMessage, isRegionName } from "../model/regions.js";
 import { invalidChoiceMessage } from "./choices.js";
-import { configError, usageError } from "./errors.js";
+import { CliError, configError, EXIT, usageError } from "./errors.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "./output/format.js";
+import { TIMESTAMP_FORMATS, type TimestampFormat } from "./output/normalize.js";
 import { profileSetting } from "./profile-setting.js";
 
 export interface GlobalOptions {
@@ -64,6 +66,15 @@ export function outputFormat(globals: GlobalOptions, env: NodeJS.ProcessEnv): Ou
   return format as OutputFormat;
 }
 
+/** The profile's `cli_timestamp_format`: `iso8601` (the default) or `wire`; anything else is a configuration error. */
+export function timestampFormat(globals: GlobalOptions, env: NodeJS.ProcessEnv): TimestampFormat {
+  const format = profileSetting(env, globals.profile, "cli_timestamp_format") ?? "iso8601";
+  if (!TIMESTAMP_FORMATS.includes(format as TimestampFormat)) {
+    throw configError(`Unknown cli_timestamp_format value: ${format}, valid values are "wire" or "iso8601"`);
+  }
+  return format as TimestampFormat;
+}
+
 export function checkColor(globals: GlobalOptions): void {
   const choices = ["on", "off", "auto"];
   if (globals.color !== undefined && !choices.includes(globals.color)) {
@@ -71,15 +82,19 @@ export function checkColor(globals: GlobalOptions): void {
   }
 }
 
-/** The region the emulator files resources under; the local backend needs no configuration for it. */
+/**
+ * The region the emulator files resources under; the local backend needs no configuration for it. A
+ * value that is no region name is refused before it reaches an ARN, as botocore refuses it.
+ */
 export function localRegion(globals: GlobalOptions, env: NodeJS.ProcessEnv): string {
-  return (
+  const region =
     globals.region ??
     env.AWS_REGION ??
     env.AWS_DEFAULT_REGION ??
     profileSetting(env, globals.profile, "region") ??
-    "us-east-1"
-  );
+    "us-east-1";
+  if (!isRegionName(region)) throw new CliError(invalidRegionMessage(region), EXIT.general);
+  return region;
 }
 
 export function localAccount(env: NodeJS.ProcessEnv): string {

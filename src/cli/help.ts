@@ -20,6 +20,7 @@ const GLOBAL_OPTIONS = [
   "--ca-bundle <value>",
   "--cli-read-timeout <value>",
   "--cli-connect-timeout <value>",
+  "--no-cli-pager",
 ];
 
 export function mainHelp(commands: { name: string; summary: string }[], service?: string): string {

@@ -3,11 +3,15 @@
  * message on stderr and its exit code. Nothing below this prints errors or exits.
  */
 import { CommanderError } from "commander";
+import { debugSink, pythonStrRepr } from "../backend/aws/debug-log.js";
 import { BackendConfigError, BackendConnectionError } from "../backend/errors.js";
 import { ServiceError } from "../model/service-error.js";
 import { CliError, EXIT, usageError } from "./errors.js";
+import { helpFlagsAsHelp, refuseAutoPrompt } from "./help-and-prompt.js";
 import type { Io } from "./io.js";
 import { buildProgram, type Session } from "./program.js";
+import { withoutServiceName } from "./service-alias.js";
+import { versionString } from "./version.js";
 
 const USAGE = [
   "usage: mesh [options] <command> [parameters]",
@@ -18,15 +22,22 @@ const USAGE = [
   "",
 ].join("\n");
 
-export async function main(argv: string[], io: Io): Promise<number> {
-  const session: Session = { io };
+export async function main(args: string[], io: Io): Promise<number> {
+  const session: Session = { io, backends: new Map() };
+  const argv = helpFlagsAsHelp(withoutServiceName(args));
+  if (argv.includes("--debug")) {
+    const log = debugSink(io.stderr);
+    log("awscli.clidriver", `CLI version: ${versionString().trim()}`);
+    log("awscli.clidriver", `Arguments entered to CLI: [${args.map(pythonStrRepr).join(", ")}]`);
+  }
   try {
+    refuseAutoPrompt(argv, io.env);
     await buildProgram(session, argv).parseAsync(argv, { from: "user" });
     return session.exitCode ?? EXIT.ok;
   } catch (error) {
     return report(error, io, argv.includes("--debug"));
   } finally {
-    await session.backend?.close();
+    for (const backend of session.backends.values()) await backend.close();
   }
 }
 

@@ -5,6 +5,7 @@
  * built, and flags are attached only to the command that runs.
  */
 import { Command } from "commander";
+import { debugSink } from "../backend/aws/debug-log.js";
 import type { Backend } from "../backend/backend.js";
 import { appmesh } from "../model/generated/appmesh.js";
 import { servicediscovery } from "../model/generated/servicediscovery.js";
@@ -15,7 +16,13 @@ import type { CommandContext } from "./commands/command.js";
 import { EXTRA_COMMANDS, OPERATION_EXTENSIONS } from "./commands/index.js";
 import { addExtensionFlags } from "./commands/operation-extension.js";
 import { usageError } from "./errors.js";
-import { checkColor, defineGlobalOptions, type GlobalOptions, outputFormat } from "./global-options.js";
+import {
+  checkColor,
+  defineGlobalOptions,
+  type GlobalOptions,
+  outputFormat,
+  timestampFormat,
+} from "./global-options.js";
 import { mainHelp } from "./help.js";
 import type { Io } from "./io.js";
 import { addOperationOptions, type OperationFlags } from "./operation-options.js";
@@ -25,14 +32,14 @@ import { versionString } from "./version.js";
 
 export interface Session {
   io: Io;
-  /** The backend, once a command has needed one (closed by main). */
-  backend?: Backend;
+  /** The backends commands have needed, by service (closed by main). */
+  backends: Map<string, Backend>;
   /** An exit code a command chose without failing. */
   exitCode?: number;
 }
 
 /** The services whose operations are commands: App Mesh at the top level, the others under their name. */
-const SUBSERVICES: Record<string, ServiceModel> = { servicediscovery };
+export const SUBSERVICES: Record<string, ServiceModel> = { servicediscovery };
 
 function newCommand(parent: Command, name: string): Command {
   return parent.command(name).helpOption(false).allowUnknownOption().allowExcessArguments();
@@ -54,9 +61,14 @@ export function buildProgram(session: Session, argv: string[]): Command {
     io,
     globals,
     output: () => outputFormat(globals(), io.env),
-    backend: () => {
-      session.backend ??= chooseBackend(globals(), io.env);
-      return session.backend;
+    backend: (service = appmesh) => {
+      let backend = session.backends.get(service.metadata.serviceId);
+      if (!backend) {
+        const debug = globals().debug ? debugSink(io.stderr) : undefined;
+        backend = chooseBackend(globals(), io.env, service, debug);
+        session.backends.set(service.metadata.serviceId, backend);
+      }
+      return backend;
     },
     exit: (code) => {
       session.exitCode = code;
@@ -84,7 +96,8 @@ export function buildProgram(session: Session, argv: string[]): Command {
             globals: globals(),
             output: context.output(),
             query: globals().query === undefined ? undefined : await compileQuery(globals().query as string),
-            backend: context.backend,
+            timestamps: timestampFormat(globals(), io.env),
+            backend: () => context.backend(model),
             extensionHelp: extension?.help,
           });
         },

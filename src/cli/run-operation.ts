@@ -16,7 +16,8 @@ import { type InputContext, unpackArgument } from "./input/unpack.js";
 import type { Io } from "./io.js";
 import type { OperationFlags } from "./operation-options.js";
 import { type Answer, formatJson, formatOutput, type OutputFormat } from "./output/format.js";
-import { normalizeOutput } from "./output/normalize.js";
+import { normalizeOutput, type TimestampFormat } from "./output/normalize.js";
+import { page, pagerCommand } from "./output/pager.js";
 import { type PagingFlags, paginate } from "./paginate.js";
 import type { Query } from "./query.js";
 import { skeletonOf } from "./skeleton.js";
@@ -34,6 +35,7 @@ export interface OperationRun {
   globals: GlobalOptions;
   output: OutputFormat;
   query: Query | undefined;
+  timestamps: TimestampFormat;
   backend: () => Backend;
   /** Options a hand-written extension adds to this command (see commands/operation-extension.ts). */
   extensionHelp?: string;
@@ -73,7 +75,10 @@ export async function runOperation(run: OperationRun): Promise<void> {
   }
   const answer = await call(run, params, paging);
   const options = { format: run.output, query: run.query, title: op.name, color: run.globals.color, io };
-  io.stdout(await formatOutput(answer, options));
+  const text = await formatOutput(answer, options);
+  const pager = text === "" ? undefined : pagerCommand(io, run.globals.profile, run.globals.cliPager);
+  if (pager) await page(pager, text, io.env);
+  else io.stdout(text);
 }
 
 function checkRequired(run: OperationRun): void {
@@ -159,7 +164,10 @@ async function call(
     const output = await backend.call(op, request).catch((error: unknown) => {
       throw error instanceof ServiceError ? error.during(op.name) : error;
     });
-    return (op.output ? normalizeOutput(model, op.output.shape, output) : {}) as Record<string, unknown>;
+    return (op.output ? normalizeOutput(model, op.output.shape, output, run.timestamps) : {}) as Record<
+      string,
+      unknown
+    >;
   };
   if (!op.paginator || !paging.enabled) return { response: await once(params) };
   return { paginator: op.paginator, paged: await paginate(op.paginator, params, paging, once) };

@@ -3,6 +3,7 @@
  * `mesh up`, `mesh explain` and `mesh route-check`, so no other command parses a line of it.
  */
 
+export { appMeshAnswer } from "./explain/answer.js";
 export { type Decision, ExplainError, explain } from "./explain/explain.js";
 export { parseTable, RouteCheckTableError, runCase } from "./explain/route-check.js";
 export { EndpointOverrideError, parseEndpointOverride } from "./up/endpoints.js";

@@ -13,6 +13,7 @@ import { SqliteCloudMapStore } from "./servicediscovery/sqlite-store.js";
 import { StateDatabase } from "./state/database.js";
 import type { Scope } from "./state/scope.js";
 import { loadSettings } from "./state/settings.js";
+import { checkedStateDirectory } from "./state/state-directory.js";
 import { stateFile } from "./state/state-file.js";
 
 export interface StateOptions {
@@ -22,6 +23,11 @@ export interface StateOptions {
   appMesh?: Omit<EmulatorOptions, "store" | "scope">;
   /** Likewise for every Cloud Map emulator. */
   cloudMap?: Omit<CloudMapEmulatorOptions, "store" | "scope">;
+  /**
+   * Once open, throw StateBusyError at once where another process's lock would block this thread
+   * (see StateDatabase.failWhenBusy): for servers, which wait asynchronously and retry.
+   */
+  failWhenBusy?: boolean;
 }
 
 export interface State {
@@ -35,15 +41,19 @@ export interface State {
   revision(): number;
   /** Calls `onChange` after every write (see StateDatabase.watch); returns the function that stops it. */
   watch(onChange: (revision: number) => void): () => void;
+  /** Set when this process holds the state alone because the disk is full (see StateDatabase.exclusive). */
+  warning?: string;
   close(): void;
 }
 
 export function openState(options: StateOptions): State {
   const memory = options.stateDir === ":memory:";
+  if (!memory) checkedStateDirectory(options.stateDir);
   const { quotas } = memory ? { quotas: {} } : loadSettings(options.stateDir);
   const db = StateDatabase.open(memory ? ":memory:" : stateFile(options.stateDir));
   const appMeshStore = new SqliteAppMeshStore(db);
   const cloudMapStore = new SqliteCloudMapStore(db);
+  if (options.failWhenBusy) db.failWhenBusy();
   const appMeshOptions = { ...options.appMesh, quotas: { ...quotas, ...options.appMesh?.quotas } };
   return {
     appMesh: (scope) => new AppMeshEmulator({ ...appMeshOptions, store: appMeshStore, scope }),
@@ -52,6 +62,9 @@ export function openState(options: StateOptions): State {
     meshes: (scope) => db.read(() => meshNames(appMeshStore, scope)),
     revision: () => db.revision(),
     watch: (onChange) => db.watch(onChange),
+    ...(db.exclusive && {
+      warning: `the disk holding ${db.file} is full: this process holds the state alone, other mesh processes wait until it stops`,
+    }),
     close: () => db.close(),
   };
 }

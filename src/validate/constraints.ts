@@ -20,9 +20,13 @@ function pattern(source: string): RegExp {
   return regex;
 }
 
+/** A UTF-16 surrogate that is not half of a pair: no Unicode character, and no UTF-8 bytes. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
 function render(value: unknown): string {
   if (Array.isArray(value)) return `with ${value.length} items`;
-  return `'${typeof value === "string" ? value : JSON.stringify(value)}'`;
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return `'${text.replace(/\p{Surrogate}/gu, (unit) => `\\u${unit.charCodeAt(0).toString(16)}`)}'`;
 }
 
 function violation(problems: Problem[], path: string, value: unknown, constraint: string): void {
@@ -99,6 +103,13 @@ function walk(
       return;
     case "map":
       if (!isRecord(value) || !shape.value) return;
+      // botocore leaves a map's size to the service.
+      if (shape.min !== undefined && Object.keys(value).length < shape.min) {
+        violation(problems, path, value, `have length greater than or equal to ${shape.min}`);
+      }
+      if (shape.max !== undefined && Object.keys(value).length > shape.max) {
+        violation(problems, path, value, `have length less than or equal to ${shape.max}`);
+      }
       for (const [key, item] of Object.entries(value)) {
         if (shape.key) walk(model, shapeOf(model, shape.key), key, paths.mapKey(path, key), problems, paths);
         walk(model, shapeOf(model, shape.value), item, paths.mapValue(path, key), problems, paths);
@@ -106,6 +117,11 @@ function walk(
       return;
     case "string": {
       if (typeof value !== "string") return;
+      if (LONE_SURROGATE.test(value)) {
+        // Stored, it would read back as another string: writes by it would miss their row.
+        violation(problems, path, value, "be well-formed Unicode (it holds a lone UTF-16 surrogate)");
+        return;
+      }
       if (shape.max !== undefined && [...value].length > shape.max) {
         violation(problems, path, value, `have length less than or equal to ${shape.max}`);
       }

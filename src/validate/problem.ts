@@ -13,6 +13,8 @@ export interface Problem {
   botocore?: string;
   /** For a model constraint: the value as AWS quotes it and the rule (`Member must have value …`). */
   constraint?: { value: string; rule: string };
+  /** The service refuses this one in its own words, before any other (`Service Discovery can't be set…`). */
+  standalone?: boolean;
 }
 
 /** `a.b` + `c` → `a.b.c`; `a` + `[0]` → `a[0]`. */
@@ -24,9 +26,12 @@ export function childPath(path: string, member: string | number): string {
 /**
  * The service's words for problems it refuses, as AWS services word them:
  * `2 validation errors detected: Value '70000' at 'spec.listeners[0].portMapping.port' failed to
- * satisfy constraint: Member must have value less than or equal to 65535; spec.httpRoute: …`.
+ * satisfy constraint: Member must have value less than or equal to 65535; spec.httpRoute: …`, or
+ * the one message of a check the service words on its own.
  */
 export function serviceMessage(problems: Problem[]): string {
+  const standalone = problems.find((p) => p.standalone);
+  if (standalone) return standalone.message;
   const count = problems.length;
   const items = problems.map((p) =>
     p.constraint

@@ -10,6 +10,11 @@ import { after, before, describe, it } from "node:test";
 import { MESH_BIN, type MeshResult, runMain, runMesh, tempStateDir } from "../helpers/run-mesh.js";
 
 const http = (port: number) => ({ portMapping: { port, protocol: "http" } });
+/** A virtual node's spec: listeners need service discovery. */
+const nodeSpec = (name: string, port: number) => ({
+  listeners: [http(port)],
+  serviceDiscovery: { dns: { hostname: `${name}.shop.local` } },
+});
 const json = (value: unknown) => JSON.stringify(value);
 const M = ["--mesh-name", "shop"];
 const ARN = "arn:aws:appmesh:us-east-1:123456789012:mesh/shop";
@@ -26,7 +31,7 @@ const SCRIPT: string[][] = [
     "--virtual-node-name",
     n,
     "--spec",
-    json({ listeners: [http(8080)] }),
+    json(nodeSpec(n, 8080)),
   ]),
   [
     "create-virtual-node",
@@ -43,7 +48,7 @@ const SCRIPT: string[][] = [
     "--virtual-node-name",
     "a",
     "--spec",
-    json({ listeners: [http(9090)] }),
+    json(nodeSpec("a", 9090)),
     "--query",
     "virtualNode.metadata.version",
   ],

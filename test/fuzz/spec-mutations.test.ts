@@ -134,7 +134,7 @@ describe("fuzzing specs through the CLI", () => {
         "--virtual-node-name",
         name,
         "--spec",
-        JSON.stringify({ listeners: [http(8080)] }),
+        JSON.stringify({ listeners: [http(8080)], serviceDiscovery: { dns: { hostname: `${name}.fz.local` } } }),
       );
     }
     await create(
@@ -238,6 +238,9 @@ describe("fuzzing specs through the CLI", () => {
           /Parameter validation failed:\n.*(parameter|in|structure) [\w.[\]]+/.test(result.stderr) ||
           /\(BadRequestException\)[^\n]*detected: (Value .* at '[\w.[\]]+'|[\w.[\]]+: )/.test(result.stderr) ||
           /\((NotFoundException|ConflictException)\)[^\n]*with name /.test(result.stderr) ||
+          /\(BadRequestException\)[^\n]*: (Service Discovery can't be set without a listener|If you specify a listener)/.test(
+            result.stderr,
+          ) ||
           /Error parsing parameter '--cli-input-json'/.test(result.stderr);
         assert.ok(located, `the message says where: ${result.stderr}`);
       }),

@@ -18,6 +18,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
   stateDir?: string;
+  /** Run the subprocess as this user (root only can). */
+  user?: { uid: number; gid: number };
 }
 
 /** A fresh state directory, removed by the returned cleanup function. */
@@ -40,6 +42,7 @@ export function runMesh(args: string[], options: RunOptions = {}): Promise<MeshR
       env: environment(options),
       cwd: options.cwd ?? repoRoot,
       stdio: ["ignore", "pipe", "pipe"],
+      ...options.user,
     });
     let stdout = "";
     let stderr = "";

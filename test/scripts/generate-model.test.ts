@@ -3,13 +3,14 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { generate, repoRoot } from "../../scripts/generate-model.js";
+import { generate, modelsDir, repoRoot } from "../../scripts/generate-model.js";
 import { appmesh } from "../../src/model/generated/appmesh.js";
+import { servicediscovery } from "../../src/model/generated/servicediscovery.js";
 
-const raw = JSON.parse(readFileSync(join(repoRoot, "..", "shared", "api-models", "appmesh-2019-01-25.json"), "utf8"));
+const raw = JSON.parse(readFileSync(join(modelsDir, "appmesh-2019-01-25.json"), "utf8"));
 
 describe("generated model", () => {
-  it("regenerating from ../shared/api-models changes nothing", () => {
+  it("regenerating from the models in the repository changes nothing", () => {
     for (const [path, content] of generate()) {
       assert.equal(readFileSync(join(repoRoot, path), "utf8"), content, `${path} is stale: run npm run generate`);
     }
@@ -18,6 +19,23 @@ describe("generated model", () => {
   it("holds exactly the model's 38 App Mesh operations", () => {
     assert.equal(appmesh.operations.length, 38);
     assert.deepEqual(appmesh.operations.map((op) => op.name).sort(), Object.keys(raw.operations).sort());
+  });
+
+  it("holds Cloud Map's current model: 30 operations, with the revision and service-attribute ones", () => {
+    const names = servicediscovery.operations.map((op) => op.name);
+    assert.equal(names.length, 30);
+    for (const name of [
+      "DiscoverInstancesRevision",
+      "GetServiceAttributes",
+      "UpdateServiceAttributes",
+      "DeleteServiceAttributes",
+    ]) {
+      assert.ok(names.includes(name), name);
+    }
+    assert.deepEqual(Object.keys(servicediscovery.shapes.DiscoverInstancesResponse?.members ?? {}), [
+      "Instances",
+      "InstancesRevision",
+    ]);
   });
 
   it("names commands and flags as the AWS CLI does", () => {

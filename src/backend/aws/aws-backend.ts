@@ -2,13 +2,20 @@
  * The AWS backend: every call through the AWS SDK v3 client of the operation's service, so the
  * standard credential chain, profiles, SigV4, retries and endpoints work as they do for any SDK user.
  * It reaches AWS, or any App Mesh-compatible endpoint (`--endpoint-url`), such as `mesh serve`.
+ * Credentials come in the AWS CLI's order (environment keys before AWS_PROFILE's; only `--profile`
+ * overrides them). Each response's body is read whole before the SDK parses it, so errors read as
+ * botocore reads them whatever the body, and `--debug` logs every request and response.
  * The SDK is loaded on the first call only.
  */
 import { readFileSync } from "node:fs";
+import { invalidRegionMessage, isRegionName } from "../../model/regions.js";
 import type { Operation } from "../../model/types.js";
 import type { Backend, Output, Params } from "../backend.js";
 import { BackendConfigError, BackendConnectionError } from "../errors.js";
 import { type AwsBackendConfig, DEFAULT_TIMEOUT_SECONDS, maxAttempts, profileName } from "./aws-config.js";
+import { headersRepr, pythonBytesRepr } from "./debug-log.js";
+import type { RawResponse } from "./error-response.js";
+import { hostPrefixDisabled } from "./host-prefix.js";
 import { NO_REGION, translateSdkError } from "./sdk-errors.js";
 
 interface SdkClient {
@@ -27,12 +34,35 @@ const SDK_PACKAGES: Record<string, { module: string; client: string }> = {
 };
 
 interface HttpRequestLike {
+  method?: string;
   protocol?: string;
   hostname?: string;
   port?: number;
   path?: string;
   query?: Record<string, string | string[] | null>;
   headers: Record<string, string>;
+  body?: unknown;
+}
+
+interface HttpResponseLike {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+type Handler = (args: { request: HttpRequestLike }) => Promise<{ response: HttpResponseLike }>;
+
+async function readBody(body: unknown): Promise<Uint8Array> {
+  if (body instanceof Uint8Array) return body;
+  if (!body || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== "function") return new Uint8Array();
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<Buffer | string>) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+function requestBody(body: unknown): Uint8Array {
+  if (body instanceof Uint8Array) return body;
+  return Buffer.from(typeof body === "string" ? body : "");
 }
 
 function urlOf(request: HttpRequestLike): string {
@@ -55,6 +85,8 @@ interface ServiceClient {
 export class AwsBackend implements Backend {
   /** Promises, so that two first calls at once build one client, not two. */
   private readonly clients = new Map<string, Promise<ServiceClient>>();
+  /** Every response's status, headers and whole body, by the SDK's response object (errors carry it as $response). */
+  private readonly raw = new WeakMap<object, RawResponse>();
 
   constructor(private readonly config: AwsBackendConfig) {}
 
@@ -71,7 +103,10 @@ export class AwsBackend implements Backend {
       const { $metadata: _metadata, ...output } = await client.send(new Command(input));
       return output;
     } catch (error) {
-      throw translateSdkError(error, lastUrl.value, maxAttempts(this.config.env));
+      const response = (error as { $response?: object }).$response;
+      const raw = response ? this.raw.get(response) : undefined;
+      const protocol = operation.service === "appmesh" ? "rest-json" : "json";
+      throw translateSdkError(error, lastUrl.value, maxAttempts(this.config.env), raw && { raw, protocol });
     }
   }
 
@@ -102,7 +137,53 @@ export class AwsBackend implements Backend {
         },
       { name: "meshRequestObserver", relation: "after", toMiddleware: "httpSigningMiddleware" },
     );
+    client.middlewareStack.addRelativeTo(
+      (next: Handler) => (args: { request: HttpRequestLike }) => this.exchange(next, args),
+      {
+        name: "meshWireObserver",
+        relation: "after",
+        toMiddleware: "deserializerMiddleware",
+      },
+    );
     return { client, commands: module as Commands, lastUrl };
+  }
+
+  /** One HTTP exchange as it goes on the wire: logged under --debug, the response body read whole. */
+  private async exchange(next: Handler, args: { request: HttpRequestLike }): Promise<{ response: HttpResponseLike }> {
+    const { debug } = this.config;
+    const { request } = args;
+    const url = urlOf(request);
+    if (debug) {
+      const body = pythonBytesRepr(requestBody(request.body));
+      debug(
+        "botocore.endpoint",
+        `Making request with params: {'method': '${request.method}', 'url': '${url}', 'body': ${body}}`,
+      );
+      debug(
+        "botocore.endpoint",
+        `Sending http request: <AWSPreparedRequest stream_output=False, method=${request.method}, url=${url}, headers=${headersRepr(request.headers, true)}>`,
+      );
+    }
+    const started = performance.now();
+    const result = await next(args);
+    const { response } = result;
+    const body = await readBody(response.body);
+    response.body = body;
+    this.raw.set(response, {
+      status: response.statusCode,
+      headers: response.headers,
+      body: Buffer.from(body).toString("utf8"),
+    });
+    if (debug) {
+      const elapsed = Math.round(performance.now() - started);
+      debug(
+        "urllib3.connectionpool",
+        `${url} "${request.method} ${request.path ?? "/"} HTTP/1.1" ${response.statusCode} (${elapsed} ms)`,
+      );
+      debug("botocore.parsers", `Response headers: ${headersRepr(response.headers, false)}`);
+      debug("botocore.parsers", `Response body:\n${pythonBytesRepr(body)}`);
+    }
+    return result;
   }
 
   /** The SDK client configuration: region, endpoint, credentials, retries, timeouts and TLS. */
@@ -112,6 +193,7 @@ export class AwsBackend implements Backend {
     const fromProfile = await this.profile(profile);
     const region = config.region ?? config.env.AWS_REGION ?? config.env.AWS_DEFAULT_REGION ?? fromProfile?.region;
     if (!region) throw new BackendConfigError(NO_REGION);
+    if (!isRegionName(region)) throw new BackendConnectionError(invalidRegionMessage(region));
     const [{ NodeHttpHandler }, { Agent: HttpAgent }, { Agent: HttpsAgent }] = await Promise.all([
       import("@smithy/node-http-handler"),
       import("node:http"),
@@ -137,8 +219,18 @@ export class AwsBackend implements Backend {
       }),
     };
     if (config.endpointUrl) settings.endpoint = config.endpointUrl;
+    if (hostPrefixDisabled(config.endpointUrl, config.env, fromProfile)) settings.disableHostPrefix = true;
     if (profile) settings.profile = profile;
+    const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN } = config.env;
     if (!config.signRequest) settings.credentials = { accessKeyId: "", secretAccessKey: "" };
+    // As the AWS CLI: environment keys win over AWS_PROFILE's; only --profile on the command line overrides them.
+    else if (config.profile === undefined && accessKeyId && secretAccessKey) {
+      settings.credentials = {
+        accessKeyId,
+        secretAccessKey,
+        ...(AWS_SESSION_TOKEN ? { sessionToken: AWS_SESSION_TOKEN } : {}),
+      };
+    }
     return settings;
   }
 

@@ -14,6 +14,8 @@ export interface AwsBackendConfig {
   connectTimeout?: number;
   readTimeout?: number;
   env: NodeJS.ProcessEnv;
+  /** `--debug`: where each request and response is logged (logger name, message). */
+  debug?: (logger: string, message: string) => void;
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 60;

@@ -5,6 +5,7 @@
  */
 import { ServiceError } from "../../model/service-error.js";
 import { BackendConfigError, BackendConnectionError } from "../errors.js";
+import { errorFromResponse, type RawResponse } from "./error-response.js";
 
 interface SdkError extends Error {
   code?: string;
@@ -25,13 +26,23 @@ const CONNECT_FAILURES = new Set([
 export const NO_REGION = 'You must specify a region. You can also configure your region by running "aws configure".';
 export const NO_CREDENTIALS = 'Unable to locate credentials. You can configure credentials by running "aws configure".';
 
-export function translateSdkError(error: unknown, url: string | undefined, maxAttempts: number): Error {
+export function translateSdkError(
+  error: unknown,
+  url: string | undefined,
+  maxAttempts: number,
+  response?: { raw: RawResponse; protocol: "rest-json" | "json" },
+): Error {
   const err = error as SdkError;
-  const status = err.$metadata?.httpStatusCode;
+  const status = response?.raw.status ?? err.$metadata?.httpStatusCode;
   if (status !== undefined && status >= 300) {
     const attempts = err.$metadata?.attempts ?? 1;
+    const retries = attempts >= maxAttempts ? attempts - 1 : undefined;
+    if (response) {
+      const { code, message } = errorFromResponse(response.raw, response.protocol);
+      return new ServiceError(code, message, status, undefined, retries);
+    }
     const code = err.name && err.name !== "Error" && err.name !== "UnknownError" ? err.name : String(status);
-    return new ServiceError(code, err.message, status, undefined, attempts >= maxAttempts ? attempts - 1 : undefined);
+    return new ServiceError(code, err.message, status, undefined, retries);
   }
   if (err.name === "CredentialsProviderError") return new BackendConfigError(NO_CREDENTIALS);
   if (/region is missing/i.test(err.message ?? "")) return new BackendConfigError(NO_REGION);

@@ -5,6 +5,7 @@
  */
 import type { Command } from "commander";
 import type { Backend } from "../../backend/backend.js";
+import type { ServiceModel } from "../../model/types.js";
 import type { GlobalOptions } from "../global-options.js";
 import type { Io } from "../io.js";
 import type { OutputFormat } from "../output/format.js";
@@ -12,8 +13,8 @@ import type { OutputFormat } from "../output/format.js";
 export interface CommandContext {
   io: Io;
   globals(): GlobalOptions;
-  /** The backend the global options select (created on first use, closed by main). */
-  backend(): Backend;
+  /** The backend the global options and configuration select for a service, App Mesh unless named (created on first use, closed by main). */
+  backend(service?: ServiceModel): Backend;
   /** `--output`, else `AWS_DEFAULT_OUTPUT`, else the profile's `output`, else json. */
   output(): OutputFormat;
   /** Ends the command with this exit code, with nothing more printed (e.g. `mesh validate` finding problems). */

@@ -8,6 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { EXPORT_TARGETS, exportTarget } from "../../migrate/export/targets.js";
 import { invalidChoiceMessage } from "../choices.js";
 import { unknownOptionsError, usageError } from "../errors.js";
 import { formatJson } from "../output/format.js";
@@ -15,10 +16,10 @@ import type { CommandContext, ExtraCommand } from "./command.js";
 import { loadMeshSnapshot, type SnapshotFlags } from "./mesh-snapshot.js";
 import { PROBLEMS_FOUND } from "./validate.js";
 
-const TARGETS = ["istio", "gateway-api", "service-connect", "lattice"];
+const TARGETS = EXPORT_TARGETS.map((target) => target.name);
 
 const EXPORT_HELP = `NAME
-       export - write a mesh as Istio, Gateway API, ECS Service Connect or VPC Lattice configuration
+       export - write a mesh as Envoy, Istio, Gateway API, ECS Service Connect or VPC Lattice configuration
 
 SYNOPSIS
             export
@@ -45,7 +46,7 @@ interface ExportFlags extends SnapshotFlags {
 
 export const exportCommand: ExtraCommand = {
   name: "export",
-  summary: "write a mesh as Istio, Gateway API, ECS Service Connect or VPC Lattice configuration, with its gaps",
+  summary: "write a mesh as Envoy, Istio, Gateway API, ECS Service Connect or VPC Lattice configuration, with its gaps",
   define(command, context) {
     command
       .option("--mesh-name <value>")
@@ -63,7 +64,6 @@ async function runExport(flags: ExportFlags, extra: string[], context: CommandCo
   if (extra.at(-1) === "help") return io.stdout(EXPORT_HELP);
   if (extra.length) throw unknownOptionsError(extra);
   if (flags.to === undefined) throw usageError("the following arguments are required: --to");
-  const { exportTarget } = await import("../../migrate/export/targets.js");
   const target = exportTarget(flags.to);
   if (!target) throw usageError(invalidChoiceMessage("--to", flags.to, TARGETS));
   const output = context.globals().output ?? "yaml";

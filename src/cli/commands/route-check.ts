@@ -10,6 +10,12 @@ import { CliError, EXIT, unknownOptionsError, usageError } from "../errors.js";
 import type { CommandContext, ExtraCommand } from "./command.js";
 import { loadDataplane } from "./dataplane.js";
 import { loadMeshSnapshot, type SnapshotFlags } from "./mesh-snapshot.js";
+import { checkAgainst, otherSystem } from "./route-check-against.js";
+
+interface RouteCheckFlags extends SnapshotFlags {
+  against?: string;
+  export?: string[];
+}
 
 const ROUTE_CHECK_HELP = `NAME
        route-check - check a table of requests against the routing of a mesh
@@ -18,6 +24,9 @@ SYNOPSIS
             route-check <file>
           [--mesh-name <value>]   the mesh, from the selected backend (or the table's mesh:)
           [--from <path>...]      or mesh validate documents, offline
+          [--against <value>]     istio | gateway-api: check that this system routes each request
+                                  the same as App Mesh (the mesh exported now, or --export files)
+          [--export <path>...]    the exported files to check, as written (with --against)
 
 DESCRIPTION
        The file (YAML or JSON) lists requests and what should happen to them:
@@ -40,16 +49,20 @@ export const routeCheckCommand: ExtraCommand = {
       .argument("[file]")
       .option("--mesh-name <value>")
       .option("--from <path...>")
-      .action(async (file: string | undefined, flags: SnapshotFlags, self: Command) => {
+      .option("--against <system>")
+      .option("--export <path...>")
+      .action(async (file: string | undefined, flags: RouteCheckFlags, self: Command) => {
         const { io } = context;
         const extra = self.args.slice(1);
         if (file === "help" || extra.at(-1) === "help") return io.stdout(ROUTE_CHECK_HELP);
         if (extra.length) throw unknownOptionsError(extra);
         if (file === undefined) throw usageError("the following arguments are required: file");
+        const against = flags.against === undefined ? undefined : checkAgainst(flags.against);
+        if (flags.export && !against) throw usageError("argument --export: needs --against");
         const dataplane = await loadDataplane();
         let table: ReturnType<typeof dataplane.parseTable>;
         try {
-          table = dataplane.parseTable(await readTable(resolve(io.cwd, file), file));
+          table = dataplane.parseTable(await readTable(resolve(io.cwd, file), file), against ? "optional" : "required");
         } catch (error) {
           if (error instanceof dataplane.RouteCheckTableError)
             throw new CliError(`${file}: ${error.message}`, EXIT.usage);
@@ -57,9 +70,19 @@ export const routeCheckCommand: ExtraCommand = {
         }
         const meshName = flags.meshName ?? table.mesh;
         const snapshot = await loadMeshSnapshot({ ...flags, ...(meshName === undefined ? {} : { meshName }) }, context);
+        const other = against ? await otherSystem(against, snapshot, flags.export, io.cwd) : undefined;
+        const { differences } = await import("../../migrate/evaluate/compare.js");
+        const { objectName } = await import("../../migrate/export/names.js");
         const results = table.cases.map((test) => {
           try {
-            return dataplane.runCase(snapshot, test);
+            const result = dataplane.runCase(snapshot, test);
+            if (!other || !against) return result;
+            const mine = dataplane.appMeshAnswer(snapshot, test.from, test.request);
+            const gateway = test.from.kind === "virtualGateway" ? { gateway: objectName(test.from.name) } : {};
+            const theirs = other({ ...test.request, ...gateway });
+            const found = differences(mine, theirs).map((difference) => `${against}: ${difference}`);
+            const mismatches = [...result.mismatches, ...found];
+            return { ...result, ok: mismatches.length === 0, mismatches, [against]: theirs };
           } catch (error) {
             if (error instanceof dataplane.ExplainError)
               throw new CliError(`${file}: ${test.name}: ${error.message}`, EXIT.usage);

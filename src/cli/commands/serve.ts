@@ -13,6 +13,7 @@ import { CliError, configError, EXIT, unknownOptionsError, usageError } from "..
 import { localAccount, localRegion, stateDir } from "../global-options.js";
 import { stopSignal } from "../stop-signal.js";
 import type { ExtraCommand } from "./command.js";
+import { defineXdsOptions, startXds, XDS_HELP, type XdsFlags, xdsAdmin, xdsSettings } from "./serve-xds.js";
 
 const DEFAULT_PORT = "4566";
 
@@ -25,15 +26,18 @@ SYNOPSIS
           [--host <value>]        address to bind (default 127.0.0.1; anything else exposes the API)
           [--verify-sigv4]        refuse requests not signed with a key in MESH_SERVE_CREDENTIALS
           [--region <value>]      the region of unsigned requests (signed ones carry their own)
+${XDS_HELP}
 
 DESCRIPTION
        Serves App Mesh (rest-json, /v20190125/...) and Cloud Map (JSON 1.1) on the state directory the
        CLI uses (MESH_STATE_DIR), so SDK code, boto3 and aws --endpoint-url run against the emulator.
        Prints its URL once listening; SIGINT or SIGTERM stops it after the requests in flight.
        MESH_SERVE_CREDENTIALS=ACCESS_KEY_ID:SECRET[,...] lists the keys --verify-sigv4 accepts.
+       With --xds-port or --xds-socket it is also the xDS control plane of Envoy sidecars (the App Mesh
+       Envoy image unmodified) and proxyless gRPC clients; mesh proxy-status lists them.
 `;
 
-interface ServeOptions {
+interface ServeOptions extends XdsFlags {
   port: string;
   host: string;
   verifySigv4?: boolean;
@@ -46,37 +50,53 @@ export const serveCommand: ExtraCommand = {
     command
       .option("--port <port>", "TCP port; 0 picks a free one", DEFAULT_PORT)
       .option("--host <host>", "address to bind; anything but loopback exposes the API", "127.0.0.1")
-      .option("--verify-sigv4", "refuse requests not signed with a key in MESH_SERVE_CREDENTIALS")
-      .action(async (options: ServeOptions) => {
-        const { io } = context;
-        if (command.args.at(-1) === "help") return io.stdout(SERVE_HELP);
-        if (command.args.length) throw unknownOptionsError(command.args);
-        const { startServer } = await import("../../emulator/server/server.js");
-        const settings = {
-          stateDir: stateDir(io.env),
-          host: options.host,
-          port: parsePort(options.port),
-          account: localAccount(io.env),
-          region: localRegion(context.globals(), io.env),
-          credentials: options.verifySigv4 ? parseCredentials(io.env.MESH_SERVE_CREDENTIALS) : undefined,
-          log: (line: string) => io.stderr(`${line}\n`),
-        };
-        const server = await startServer(settings).catch((error: NodeJS.ErrnoException) => {
+      .option("--verify-sigv4", "refuse requests not signed with a key in MESH_SERVE_CREDENTIALS");
+    defineXdsOptions(command);
+    command.action(async (options: ServeOptions) => {
+      const { io } = context;
+      if (command.args.at(-1) === "help") return io.stdout(SERVE_HELP);
+      if (command.args.length) throw unknownOptionsError(command.args);
+      const { startServer } = await import("../../emulator/server/server.js");
+      const settings = {
+        stateDir: stateDir(io.env),
+        host: options.host,
+        port: parsePort(options.port),
+        account: localAccount(io.env),
+        region: localRegion(context.globals(), io.env),
+        credentials: options.verifySigv4 ? parseCredentials(io.env.MESH_SERVE_CREDENTIALS) : undefined,
+        log: (line: string) => io.stderr(`${line}\n`),
+      };
+      const xdsWanted = xdsSettings(options, (value, flag) => parsePort(value, flag));
+      const xds = xdsWanted && (await startXds(xdsWanted, settings));
+      const server = await startServer({ ...settings, ...(xds ? { admin: xdsAdmin(xds.server) } : {}) }).catch(
+        async (error: NodeJS.ErrnoException) => {
+          await xds?.close();
           if (error.syscall !== "listen") throw error;
           const message = `mesh serve: cannot listen on ${settings.host}:${settings.port}: ${error.message}`;
           throw new CliError(message, EXIT.general);
-        });
-        const stopped = stopSignal();
-        io.stdout(`mesh serve: listening on ${server.url}\n`);
-        await stopped;
-        await server.close();
-      });
+        },
+      );
+      const warning = exposureWarning(settings.host, options.verifySigv4 === true);
+      if (warning) io.stderr(`${warning}\n`);
+      const stopped = stopSignal();
+      io.stdout(`mesh serve: listening on ${server.url}\n`);
+      for (const address of xds?.server.addresses ?? []) io.stdout(`mesh serve: xDS on ${address}\n`);
+      await stopped;
+      await Promise.all([server.close(), xds?.close()]);
+    });
   },
 };
 
-function parsePort(value: string): number {
+/** The warning for a server that anyone on the network may use: bound beyond loopback, taking any request. */
+export function exposureWarning(host: string, verifying: boolean): string | undefined {
+  const loopback = host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+  if (loopback || verifying) return undefined;
+  return `mesh serve: warning: listening on ${host} without --verify-sigv4: anyone who can reach it can read and change the state`;
+}
+
+function parsePort(value: string, flag = "--port"): number {
   const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) throw usageError(`argument --port: invalid port: '${value}'`);
+  if (!/^\d+$/.test(value) || port > 65535) throw usageError(`argument ${flag}: invalid port: '${value}'`);
   return port;
 }
 

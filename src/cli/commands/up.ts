@@ -78,11 +78,7 @@ async function runUp(flags: UpFlags, extra: string[], context: CommandContext): 
   const source: MeshSource = {
     meshes: () => state.meshes(scope),
     snapshot: (mesh) => state.snapshot(scope, mesh),
-    instances: (namespace, service, attributes) =>
-      state
-        .cloudMap(scope)
-        .endpoints(namespace, service, attributes)
-        .map(({ ipv4, port }) => ({ ipv4, ...(port === undefined ? {} : { port }) })),
+    instances: (namespace, service, attributes) => state.cloudMap(scope).endpoints(namespace, service, attributes),
     watch: (onChange) => state.watch(onChange),
   };
   const up = new dataplane.MeshUp({

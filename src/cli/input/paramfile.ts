@@ -27,18 +27,40 @@ function expandPath(path: string, env: NodeJS.ProcessEnv): string {
   });
 }
 
-/** The value with a `file://` or `fileb://` reference replaced by the file's content. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * The value with a `file://` or `fileb://` reference replaced by the file's content. Content that is
+ * not UTF-8 is refused (never read with replacement characters, never echoed): `file://` with the AWS
+ * CLI's message, `fileb://` because no App Mesh or Cloud Map parameter takes binary data.
+ */
 export function loadParamFile(value: string, cliName: string, cwd: string, env: NodeJS.ProcessEnv): string {
   const prefix = value.startsWith("file://") ? "file://" : value.startsWith("fileb://") ? "fileb://" : null;
   if (!prefix) return value;
   const path = expandPath(value.slice(prefix.length), env);
+  let bytes: Buffer;
   try {
-    const text = readFileSync(resolve(cwd, path), "utf8");
-    // Python reads text files with universal newlines.
-    return prefix === "file://" ? text.replace(/\r\n?/g, "\n") : text;
+    bytes = readFileSync(resolve(cwd, path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "";
     const [errno, text] = PYTHON_ERRNO[code] ?? [5, "Input/output error"];
     throw paramError(cliName, `Unable to load paramfile ${value}: [Errno ${errno}] ${text}: ${pythonRepr(path)}`);
   }
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    if (prefix === "fileb://") {
+      throw paramError(
+        cliName,
+        `Unable to load paramfile (${path}): its contents are binary, and ${cliName} takes text`,
+      );
+    }
+    throw paramError(
+      cliName,
+      `Unable to load paramfile (${path}), text contents could not be decoded.  If this is a binary file, please use the fileb:// prefix instead of the file:// prefix.`,
+    );
+  }
+  // Python reads text files with universal newlines.
+  return prefix === "file://" ? text.replace(/\r\n?/g, "\n") : text;
 }

@@ -5,16 +5,43 @@
  *   parameter = keyval *("," keyval)      keyval = key "=" [values]
  *   values    = csv-list / explicit-list / hash-literal
  *
+ * Keys are letters, digits and `-_.#/:`; a key repeated at the top level is refused.
  * The result is untyped (strings, lists, objects); unpack.ts then coerces it with the model.
  */
 
+import { setOwn } from "../../model/set-own.js";
+
 export class ShorthandParseError extends Error {
-  override readonly name = "ShorthandParseError";
+  override readonly name: string = "ShorthandParseError";
+}
+
+/** The input with a caret under `index`, on the line below the one `index` is on (awscli's _error_location). */
+function errorLocation(value: string, index: number): string {
+  const chars = [...value];
+  const consumedPart = chars.slice(0, index).join("");
+  const spaces = consumedPart.includes("\n") ? index - [...consumedPart].lastIndexOf("\n") - 1 : index;
+  const rest = chars.slice(index).join("");
+  const newline = rest.indexOf("\n");
+  const consumed = newline < 0 ? value : consumedPart + rest.slice(0, newline);
+  const remaining = newline < 0 ? "" : rest.slice(newline);
+  return `${consumed}\n${" ".repeat(spaces)}^${remaining}`;
+}
+
+export class ShorthandSyntaxError extends ShorthandParseError {
+  override readonly name = "ShorthandSyntaxError";
   constructor(value: string, expected: string, actual: string, index: number) {
-    const chars = [...value];
-    const upTo = chars.slice(0, index).join("");
-    const spaces = value.includes("\n") ? index - upTo.lastIndexOf("\n") - 1 : index;
-    super(`Expected: '${expected}', received: '${actual}' for input:\n${value}\n${" ".repeat(spaces)}^`);
+    super(`Expected: '${expected}', received: '${actual}' for input:\n${errorLocation(value, index)}`);
+  }
+}
+
+/** `key=a,value=b,key=c`: the same key twice at the top level, most likely a "," where a space was meant. */
+export class DuplicateKeyError extends ShorthandParseError {
+  override readonly name = "DuplicateKeyError";
+  constructor(key: string, value: string, index: number) {
+    super(
+      `Second instance of key "${key}" encountered for input:\n${errorLocation(value, index)}\n` +
+        'This is often because there is a preceding "," instead of a space.',
+    );
   }
 }
 
@@ -24,10 +51,13 @@ const SINGLE_QUOTED = { name: "singled quoted", regex: /^'(?:\\\\|\\'|[^'])*'/u 
 const DOUBLE_QUOTED = { name: "double quoted", regex: /^"(?:\\\\|\\"|[^"])*"/u };
 const FIRST_VALUE = {
   name: "first",
-  regex: /^(?:\\,|[!#-&(-+\--<>-Z\\-z|-\uFFFF])(?:\\,|[!#-&(-+\--\\^-|~-\uFFFF])*/u,
+  regex: /^(?:\\,|[!#-&(-+\--<>-Z\\-z|-\uFFFF])(?:\\,|[\s!#-&(-+\--\\^-|~-\uFFFF])*/u,
 };
-const SECOND_VALUE = { name: "second", regex: /^(?:\\,|[!#-&(-+\--<>-Z\\-z|-\uFFFF])(?:\\,|[!#-&(-+\--<>-\uFFFF])*/u };
-const KEY_CHAR = /^[A-Za-z0-9]$/;
+const SECOND_VALUE = {
+  name: "second",
+  regex: /^(?:\\,|[!#-&(-+\--<>-Z\\-z|-\uFFFF])(?:\\,|[\s!#-&(-+\--<>-\uFFFF])*/u,
+};
+const KEY_CHAR = /^[A-Za-z0-9\-_.#/:]$/;
 const WHITESPACE = /^[ \t\n\r\v\f]$/;
 
 interface NamedRegex {
@@ -49,18 +79,23 @@ class ShorthandParser {
 
   parameter(): Record<string, ShorthandValue> {
     const params: Record<string, ShorthandValue> = {};
-    Object.assign(params, this.keyval());
+    const [first, value] = this.keyval();
+    setOwn(params, first, value);
+    let lastIndex = this.index;
     while (this.index < this.chars.length) {
       this.expect(",", true);
-      Object.assign(params, this.keyval());
+      const [key, value] = this.keyval();
+      if (Object.hasOwn(params, key)) throw new DuplicateKeyError(key, this.input, lastIndex + 1);
+      setOwn(params, key, value);
+      lastIndex = this.index;
     }
     return params;
   }
 
-  private keyval(): Record<string, ShorthandValue> {
+  private keyval(): [string, ShorthandValue] {
     const key = this.key();
     this.expect("=", true);
-    return { [key]: this.values() };
+    return [key, this.values()];
   }
 
   private key(): string {
@@ -93,7 +128,7 @@ class ShorthandParser {
         this.expect(",", true);
         list.push(current);
       } catch (error) {
-        if (!(error instanceof ShorthandParseError) || this.atEof()) throw error;
+        if (!(error instanceof ShorthandSyntaxError) || this.atEof()) throw error;
         // `foo=a,b,c=d`: "c" was the next key, not a list item; back up to the comma before it.
         this.backtrackTo(",");
         break;
@@ -135,7 +170,7 @@ class ShorthandParser {
         this.expect(",");
         this.consumeWhitespace();
       }
-      keyvals[key] = value;
+      setOwn(keyvals, key, value);
     }
     this.expect("}");
     return keyvals;
@@ -147,13 +182,13 @@ class ShorthandParser {
     const match = FIRST_VALUE.regex.exec(this.rest());
     if (!match) return "";
     this.index += [...match[0]].length;
-    return match[0].replaceAll("\\,", ",");
+    return pythonRstrip(match[0].replaceAll("\\,", ","));
   }
 
   private secondValue(): string {
     if (this.current() === "'") return this.quoted(SINGLE_QUOTED, "'");
     if (this.current() === '"') return this.quoted(DOUBLE_QUOTED, '"');
-    return this.mustConsume(SECOND_VALUE).replaceAll("\\,", ",");
+    return pythonRstrip(this.mustConsume(SECOND_VALUE).replaceAll("\\,", ","));
   }
 
   private quoted(regex: NamedRegex, quote: string): string {
@@ -162,16 +197,16 @@ class ShorthandParser {
 
   private expect(char: string, consumeWhitespace = false): void {
     if (consumeWhitespace) this.consumeWhitespace();
-    if (this.atEof()) throw new ShorthandParseError(this.input, char, "EOF", this.index);
+    if (this.atEof()) throw new ShorthandSyntaxError(this.input, char, "EOF", this.index);
     const actual = this.current() ?? "";
-    if (actual !== char) throw new ShorthandParseError(this.input, char, actual, this.index);
+    if (actual !== char) throw new ShorthandSyntaxError(this.input, char, actual, this.index);
     this.index++;
     if (consumeWhitespace) this.consumeWhitespace();
   }
 
   private mustConsume(regex: NamedRegex): string {
     const match = regex.regex.exec(this.rest());
-    if (!match) throw new ShorthandParseError(this.input, `<${regex.name}>`, "<none>", this.index);
+    if (!match) throw new ShorthandSyntaxError(this.input, `<${regex.name}>`, "<none>", this.index);
     this.index += [...match[0]].length;
     return match[0];
   }
@@ -195,4 +230,9 @@ class ShorthandParser {
   private consumeWhitespace(): void {
     while (!this.atEof() && WHITESPACE.test(this.current() ?? "")) this.index++;
   }
+}
+
+/** Python's `str.rstrip()`: trailing whitespace off. */
+function pythonRstrip(text: string): string {
+  return text.replace(/\s+$/u, "");
 }

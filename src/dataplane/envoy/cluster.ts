@@ -56,6 +56,8 @@ export interface ClusterLoadAssignment {
 export interface LocalityLbEndpoints {
   locality: Record<string, never>;
   lb_endpoints: LbEndpoint[];
+  /** gRPC's xDS client ignores a locality without a weight. */
+  load_balancing_weight?: number;
 }
 
 export interface LbEndpoint {

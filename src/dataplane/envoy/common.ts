@@ -7,6 +7,8 @@
 export interface SocketAddress {
   address: string;
   port_value: number;
+  /** A listener on `::` that takes IPv4 connections too. */
+  ipv4_compat?: boolean;
 }
 
 export interface Address {

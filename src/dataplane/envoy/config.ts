@@ -3,6 +3,7 @@
  * node or virtual gateway, plus its identity and admin address. Immutable once built.
  */
 import type { AccessLog } from "./access-log.js";
+import type { ApiListener } from "./api-listener.js";
 import type { Cluster, ClusterLoadAssignment } from "./cluster.js";
 import type { Address } from "./common.js";
 import type { Listener } from "./listener.js";
@@ -20,6 +21,8 @@ export interface EnvoyConfig {
   version: string;
   admin?: { address: Address; access_log?: AccessLog[] };
   listeners: readonly Listener[];
+  /** For proxyless gRPC clients only (translate's `proxyless`): one per backend virtual service. */
+  apiListeners?: readonly ApiListener[];
   routeConfigurations: readonly RouteConfiguration[];
   clusters: readonly Cluster[];
   loadAssignments: readonly ClusterLoadAssignment[];

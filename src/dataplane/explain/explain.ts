@@ -8,12 +8,14 @@
 
 import type { MeshSnapshot } from "../../snapshot/snapshot.js";
 import type { Cluster } from "../envoy/cluster.js";
+import type { EnvoyConfig } from "../envoy/config.js";
 import { HTTP_CONNECTION_MANAGER, type Listener } from "../envoy/listener.js";
 import { meshObjectOf } from "../envoy/mesh-object.js";
 import type { RouteAction } from "../envoy/route.js";
 import { selectChain } from "../proxy/filter-chains.js";
 import type { RoutableRequest } from "../proxy/matchers.js";
 import { normalizePath } from "../proxy/path.js";
+import { rewritePath } from "../proxy/rewrite.js";
 import { type CompiledRoute, RouteTable } from "../proxy/route-table.js";
 import { appMeshPlacement } from "../translate/placement.js";
 import { translate } from "../translate/translate.js";
@@ -54,6 +56,8 @@ export type Decision =
       timeout: string;
       retryPolicy: string;
       routeConfiguration: string;
+      /** Through a virtual gateway: the gateway route that took the request, and the request it sent on. */
+      gateway?: { gatewayRoute: string; object: string; path: string; authority: string };
     }
   | { kind: "passthrough"; destination: string; decidedBy: string; skipped: Skipped[] }
   | { kind: "local-reply"; status: number; flags: string; decidedBy: string; skipped: Skipped[] };
@@ -62,38 +66,27 @@ export class ExplainError extends Error {
   override readonly name = "ExplainError";
 }
 
-export function explain(snapshot: MeshSnapshot, virtualNode: string, request: ExplainRequest): Decision {
-  if (!snapshot.virtualNodes.some((node) => node.name === virtualNode)) {
-    const known = snapshot.virtualNodes.map((node) => node.name).join(", ") || "none";
-    throw new ExplainError(`mesh ${snapshot.mesh} has no virtual node ${virtualNode} (it has: ${known})`);
+/** Whose proxy routes the request: a virtual node's sidecar (its egress), or a virtual gateway. */
+export interface Origin {
+  kind: "virtualNode" | "virtualGateway";
+  name: string;
+}
+
+export function explain(snapshot: MeshSnapshot, from: Origin | string, request: ExplainRequest): Decision {
+  const origin: Origin = typeof from === "string" ? { kind: "virtualNode", name: from } : from;
+  const list = origin.kind === "virtualNode" ? snapshot.virtualNodes : snapshot.virtualGateways;
+  if (!list.some((resource) => resource.name === origin.name)) {
+    const label = origin.kind === "virtualNode" ? "virtual node" : "virtual gateway";
+    const known = list.map((resource) => resource.name).join(", ") || "none";
+    throw new ExplainError(`mesh ${snapshot.mesh} has no ${label} ${origin.name} (it has: ${known})`);
   }
   const url = parseUrl(request.url);
   const config = translate({
     snapshot,
-    proxy: { kind: "virtualNode", name: virtualNode },
+    proxy: origin,
     placement: appMeshPlacement((node) => ({ type: "dns", hostname: node, responseType: "LOADBALANCER" })),
   });
-  const egress = config.listeners.find((listener) => listener.traffic_direction === "OUTBOUND") as Listener;
-  const tables = new Map(config.routeConfigurations.map((route) => [route.name, new RouteTable(route)]));
-  const tableOf = (chain: Listener["filter_chains"][number]) => {
-    const filter = chain.filters[0];
-    if (filter?.name !== HTTP_CONNECTION_MANAGER) return undefined;
-    const hcm = filter.typed_config;
-    return hcm.route_config ? new RouteTable(hcm.route_config) : tables.get(hcm.rds?.route_config_name ?? "");
-  };
-  const chains = egress.filter_chains.map((chain) => ({ port: chain.filter_chain_match?.destination_port, chain }));
-  const chain = selectChain(chains, egress.default_filter_chain, url.authority, tableOf);
-  const mesh = meshObjectOf(egress.metadata);
-  const table = chain && tableOf(chain);
-  if (!table) {
-    return {
-      kind: "local-reply",
-      status: 404,
-      flags: "NR",
-      decidedBy: `${mesh?.object} (${mesh?.reason})`,
-      skipped: [],
-    };
-  }
+  const proxy = new ExplainedProxy(config);
   const path = normalizePath(url.path) ?? url.path;
   const routable: RoutableRequest = {
     authority: url.authority,
@@ -102,53 +95,134 @@ export function explain(snapshot: MeshSnapshot, virtualNode: string, request: Ex
     scheme: url.scheme,
     header: (name) => request.headers[name],
   };
-  const result = table.route(routable);
-  if (result.kind === "no-host") {
-    const host = url.authority.replace(/:\d+$/, "");
-    const why = table.mesh?.unresolved?.[host] ?? table.mesh?.reason ?? `no virtual host for ${url.authority}`;
-    return { kind: "local-reply", status: 404, flags: "NR", decidedBy: `${table.mesh?.object} (${why})`, skipped: [] };
+  if (origin.kind === "virtualNode") {
+    const { compiled: _, ...decision } = proxy.route(proxy.egress(), routable);
+    return decision;
   }
-  const skipped = skippedRoutes(
-    result.host.routes,
-    result.kind === "route" ? result.route.index : Number.POSITIVE_INFINITY,
-    routable,
-  );
-  if (result.kind === "no-route") {
-    const reason = result.host.mesh?.reason ? `no route matches; ${result.host.mesh.reason}` : "no route matches";
-    return {
-      kind: "local-reply",
-      status: 404,
-      flags: "NR",
-      decidedBy: `${result.host.mesh?.object} (${reason})`,
-      skipped,
-    };
+  // A gateway: its listener's gateway routes rewrite the request, then its egress routes it on.
+  const port = Number(/:(\d+)$/.exec(url.authority)?.[1] ?? (url.scheme === "https" ? 443 : 80));
+  const listeners = config.listeners.filter((listener) => listener.traffic_direction === "INBOUND");
+  const listener =
+    listeners.length === 1
+      ? listeners[0]
+      : listeners.find((l) => l.filter_chains[0]?.filter_chain_match?.destination_port === port);
+  if (!listener) {
+    const ports = listeners.map((l) => l.filter_chains[0]?.filter_chain_match?.destination_port).join(", ");
+    throw new ExplainError(`virtual gateway ${origin.name} has no listener on port ${port} (it listens on ${ports})`);
   }
-  const { route, host } = result;
-  const action = route.action as RouteAction;
-  if (host.config.name === "allow_all") {
-    return {
-      kind: "passthrough",
-      destination: url.authority,
-      decidedBy: `${route.mesh?.object} (egress filter ALLOW_ALL)`,
-      skipped,
-    };
-  }
+  const first = proxy.route(listener, routable);
+  if (first.kind !== "route" || !first.compiled) return first;
+  const rewritten = proxy.rewrite(first.compiled, routable);
+  const { compiled: _, ...next } = proxy.route(proxy.egress(), rewritten);
+  if (next.kind !== "route") return next;
   return {
-    kind: "route",
-    virtualService: host.config.name,
-    provider: host.mesh?.object ?? "",
-    route: route.config.name ?? "",
-    object: route.mesh?.object ?? "",
-    position: route.index + 1,
-    match: describeMatch(route),
-    skipped,
-    targets: targetsOf(action, config.clusters),
-    timeout: action.timeout ?? "15s",
-    retryPolicy: action.retry_policy
-      ? `${action.retry_policy.num_retries} retries on ${action.retry_policy.retry_on}${action.retry_policy.retriable_status_codes ? ` (${action.retry_policy.retriable_status_codes.join(", ")})` : ""}`
-      : "none",
-    routeConfiguration: table.config.name,
+    ...next,
+    gateway: { gatewayRoute: first.route, object: first.object, path: rewritten.path, authority: rewritten.authority },
   };
+}
+
+/** The routing pieces of one translated proxy, as the proxy itself uses them. */
+class ExplainedProxy {
+  private readonly tables: Map<string, RouteTable>;
+
+  constructor(private readonly config: EnvoyConfig) {
+    this.tables = new Map(config.routeConfigurations.map((route) => [route.name, new RouteTable(route)]));
+  }
+
+  egress(): Listener {
+    return this.config.listeners.find(
+      (listener) =>
+        listener.traffic_direction === "OUTBOUND" &&
+        listener.filter_chains.every((c) => c.filters[0]?.name === HTTP_CONNECTION_MANAGER),
+    ) as Listener;
+  }
+
+  /** What a gateway route does to the request: Host, path, headers. */
+  rewrite(route: CompiledRoute, request: RoutableRequest): RoutableRequest {
+    const added = new Map(
+      (route.config.request_headers_to_add ?? []).map(({ header }) => [header.key.toLowerCase(), header.value]),
+    );
+    return {
+      ...request,
+      authority: route.action?.host_rewrite_literal ?? request.authority,
+      path: rewritePath(route, request.path),
+      header: (name) => added.get(name) ?? request.header(name),
+    };
+  }
+
+  route(listener: Listener, request: RoutableRequest): Decision & { compiled?: CompiledRoute } {
+    const chains = listener.filter_chains.map((chain) => ({ port: chain.filter_chain_match?.destination_port, chain }));
+    const chain = selectChain(chains, listener.default_filter_chain, request.authority, (c) => this.tableOf(c));
+    const mesh = meshObjectOf(listener.metadata);
+    const table = chain && this.tableOf(chain);
+    if (!table) {
+      return {
+        kind: "local-reply",
+        status: 404,
+        flags: "NR",
+        decidedBy: `${mesh?.object} (${mesh?.reason})`,
+        skipped: [],
+      };
+    }
+    const result = table.route(request);
+    if (result.kind === "no-host") {
+      const host = request.authority.replace(/:\d+$/, "");
+      const why = table.mesh?.unresolved?.[host] ?? table.mesh?.reason ?? `no virtual host for ${request.authority}`;
+      return {
+        kind: "local-reply",
+        status: 404,
+        flags: "NR",
+        decidedBy: `${table.mesh?.object} (${why})`,
+        skipped: [],
+      };
+    }
+    const winner = result.kind === "route" ? result.route.index : Number.POSITIVE_INFINITY;
+    const skipped = skippedRoutes(result.host.routes, winner, request);
+    if (result.kind === "no-route") {
+      const reason = result.host.mesh?.reason ? `no route matches; ${result.host.mesh.reason}` : "no route matches";
+      return {
+        kind: "local-reply",
+        status: 404,
+        flags: "NR",
+        decidedBy: `${result.host.mesh?.object} (${reason})`,
+        skipped,
+      };
+    }
+    const { route, host } = result;
+    const action = route.action as RouteAction;
+    if (host.config.name === "allow_all") {
+      return {
+        kind: "passthrough",
+        destination: request.authority,
+        decidedBy: `${route.mesh?.object} (egress filter ALLOW_ALL)`,
+        skipped,
+      };
+    }
+    return {
+      kind: "route",
+      virtualService: host.config.name,
+      provider: host.mesh?.object ?? "",
+      route: route.config.name ?? "",
+      object: route.mesh?.object ?? "",
+      position: route.index + 1,
+      match: describeMatch(route),
+      skipped,
+      targets: targetsOf(action, this.config.clusters),
+      timeout: action.timeout ?? "15s",
+      retryPolicy: action.retry_policy
+        ? `${action.retry_policy.num_retries} retries on ${action.retry_policy.retry_on}${action.retry_policy.retriable_status_codes ? ` (${action.retry_policy.retriable_status_codes.join(", ")})` : ""}`
+        : "none",
+      routeConfiguration: table.config.name,
+      compiled: route,
+    };
+  }
+
+  private tableOf(chain: Listener["filter_chains"][number]): RouteTable | undefined {
+    const filter = chain.filters[0];
+    if (filter?.name !== HTTP_CONNECTION_MANAGER) return undefined;
+    const hcm = filter.typed_config;
+    return hcm.route_config ? new RouteTable(hcm.route_config) : this.tables.get(hcm.rds?.route_config_name ?? "");
+  }
 }
 
 function skippedRoutes(routes: CompiledRoute[], winner: number, request: RoutableRequest): Skipped[] {

@@ -13,15 +13,17 @@
  *
  * `expect` may name: virtualService, route, virtualNode (the one target with weight), targets (node →
  * weight, all of them), status and flags (a local reply), passthrough (true: ALLOW_ALL lets it out).
+ * A test may enter through a virtual gateway (`gateway: <name>`) instead of a node's egress. With
+ * `--against`, `expect` is optional: the test then checks that another system routes it the same.
  */
 import type { MeshSnapshot } from "../../snapshot/snapshot.js";
-import { type Decision, explain } from "./explain.js";
+import { type Decision, explain, type Origin } from "./explain.js";
 
 export interface RouteCheckCase {
   name: string;
-  from: string;
+  from: Origin;
   request: { method: string; url: string; headers: Record<string, string> };
-  expect: Expectation;
+  expect: Expectation | undefined;
 }
 
 export interface Expectation {
@@ -48,8 +50,14 @@ export class RouteCheckTableError extends Error {
 
 const EXPECTATIONS = new Set(["virtualService", "route", "virtualNode", "targets", "status", "flags", "passthrough"]);
 
-/** The cases of a parsed table file, or a RouteCheckTableError naming the path of what is wrong. */
-export function parseTable(table: unknown): { mesh?: string; cases: RouteCheckCase[] } {
+/**
+ * The cases of a parsed table file, or a RouteCheckTableError naming the path of what is wrong.
+ * `expectations: "optional"` when another system's answer is the check (`--against`).
+ */
+export function parseTable(
+  table: unknown,
+  expectations: "required" | "optional" = "required",
+): { mesh?: string; cases: RouteCheckCase[] } {
   const root = record(table, "the table");
   const defaultFrom = optionalString(root.from, "from");
   const tests = root.tests;
@@ -62,16 +70,23 @@ export function parseTable(table: unknown): { mesh?: string; cases: RouteCheckCa
     const url = optionalString(request.url, `${at}.request.url`);
     if (url === undefined) throw new RouteCheckTableError(`${at}.request.url: required`);
     const headers = record(request.headers ?? {}, `${at}.request.headers`);
-    const from = optionalString(test.from, `${at}.from`) ?? defaultFrom;
-    if (from === undefined) throw new RouteCheckTableError(`${at}.from: required (or a top-level from)`);
-    const expect = record(test.expect, `${at}.expect`);
-    for (const key of Object.keys(expect)) {
-      if (!EXPECTATIONS.has(key))
+    const gateway = optionalString(test.gateway, `${at}.gateway`);
+    const node = optionalString(test.from, `${at}.from`) ?? defaultFrom;
+    if (gateway === undefined && node === undefined) {
+      throw new RouteCheckTableError(`${at}.from: required (or a top-level from, or a gateway)`);
+    }
+    const from: Origin =
+      gateway !== undefined ? { kind: "virtualGateway", name: gateway } : { kind: "virtualNode", name: node as string };
+    const expect =
+      test.expect === undefined && expectations === "optional" ? undefined : record(test.expect, `${at}.expect`);
+    for (const key of Object.keys(expect ?? {})) {
+      if (!EXPECTATIONS.has(key)) {
         throw new RouteCheckTableError(
           `${at}.expect.${key}: unknown expectation (known: ${[...EXPECTATIONS].join(", ")})`,
         );
+      }
     }
-    if (Object.keys(expect).length === 0) throw new RouteCheckTableError(`${at}.expect: expects nothing`);
+    if (expect && Object.keys(expect).length === 0) throw new RouteCheckTableError(`${at}.expect: expects nothing`);
     return {
       name: optionalString(test.name, `${at}.name`) ?? `${at}`,
       from,
@@ -80,7 +95,7 @@ export function parseTable(table: unknown): { mesh?: string; cases: RouteCheckCa
         url,
         headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), String(v)])),
       },
-      expect: expect as Expectation,
+      expect: expect as Expectation | undefined,
     };
   });
   const mesh = optionalString(root.mesh, "mesh");
@@ -89,7 +104,7 @@ export function parseTable(table: unknown): { mesh?: string; cases: RouteCheckCa
 
 export function runCase(snapshot: MeshSnapshot, test: RouteCheckCase): CaseResult {
   const decision = explain(snapshot, test.from, test.request);
-  const mismatches = compare(test.expect, decision);
+  const mismatches = test.expect ? compare(test.expect, decision) : [];
   return { name: test.name, ok: mismatches.length === 0, mismatches, decision };
 }
 

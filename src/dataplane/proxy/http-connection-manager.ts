@@ -31,7 +31,8 @@ import { localReplies } from "./local-reply.js";
 import type { RoutableRequest } from "./matchers.js";
 import { normalizePath } from "./path.js";
 import { requestBody } from "./request-body.js";
-import { type CompiledRoute, RouteTable } from "./route-table.js";
+import { rewritePath } from "./rewrite.js";
+import { RouteTable } from "./route-table.js";
 import type { Stats } from "./stats.js";
 import { openTunnel, refuseTunnel, replyOnSocket, requestHead } from "./tunnels.js";
 import type { UpstreamRequest } from "./upstream/attempt.js";
@@ -52,19 +53,6 @@ export interface ProxyContext {
 export interface DownstreamContext {
   originalDestination: string | undefined;
   scheme: "http" | "https";
-}
-
-/** The route's path rewrite: its prefix (the matched prefix replaced) or a regex over the path, the query kept. */
-function rewritePath(route: CompiledRoute, path: string): string {
-  const action = route.config.route;
-  const prefix = route.config.match.prefix;
-  if (action?.prefix_rewrite !== undefined && prefix !== undefined)
-    return action.prefix_rewrite + path.slice(prefix.length);
-  const regex = action?.regex_rewrite;
-  if (!regex) return path;
-  const at = path.indexOf("?");
-  const [pathOnly, query] = at < 0 ? [path, ""] : [path.slice(0, at), path.slice(at)];
-  return pathOnly.replace(new RegExp(regex.pattern.regex), regex.substitution) + query;
 }
 
 /**

@@ -10,6 +10,7 @@ import { allowAllClusterName, clusterName } from "../envoy/names.js";
 import type { TransportSocket } from "../envoy/tls.js";
 import { CONNECT_TIMEOUT, DEFAULT_THRESHOLDS } from "./defaults.js";
 import { durationOf, seconds } from "./durations.js";
+import { dnsLookupFamily, type IpPreference, loopbackAddress } from "./ip-preference.js";
 import type { TargetEndpoints } from "./placement.js";
 
 type NodeListener = NonNullable<VirtualNodeSpec["listeners"]>[number];
@@ -57,6 +58,7 @@ export function egressCluster(
   listener: NodeListener,
   endpoints: TargetEndpoints,
   tls: TransportSocket | undefined,
+  preference: IpPreference | undefined,
 ): { cluster: Cluster; assignment?: ClusterLoadAssignment } {
   const protocol = listener.portMapping?.protocol ?? "http";
   const port = listener.portMapping?.port ?? 0;
@@ -66,6 +68,7 @@ export function egressCluster(
     endpoints.type === "dns"
       ? {
           ...base(name, endpoints.responseType === "ENDPOINTS" ? "STRICT_DNS" : "LOGICAL_DNS", protocol, object),
+          ...(preference ? { dns_lookup_family: dnsLookupFamily(preference) } : {}),
           load_assignment: loadAssignment(name, [{ address: `${endpoints.hostname}.`, port_value: port }]),
         }
       : { ...base(name, "EDS", protocol, object), eds_cluster_config: { eds_config: ADS } };
@@ -116,6 +119,7 @@ export function ingressCluster(
   node: string,
   listener: NodeListener,
   application: "loopback" | "original-destination",
+  preference: IpPreference | undefined,
 ): Cluster {
   const protocol = listener.portMapping?.protocol ?? "http";
   const port = listener.portMapping?.port ?? 0;
@@ -126,7 +130,7 @@ export function ingressCluster(
     application === "loopback"
       ? {
           ...base(name, "STATIC", protocol, object),
-          load_assignment: loadAssignment(name, [{ address: "127.0.0.1", port_value: port }]),
+          load_assignment: loadAssignment(name, [{ address: loopbackAddress(preference), port_value: port }]),
         }
       : base(name, "ORIGINAL_DST", protocol, object);
   if (pool) {

@@ -12,6 +12,7 @@ import { allowAllClusterName, listenerName, routeConfigName } from "../envoy/nam
 import type { VirtualHost } from "../envoy/route.js";
 import { allowAllCluster, egressCluster } from "./clusters.js";
 import { DEFAULT_IDLE_TIMEOUT } from "./defaults.js";
+import { type IpPreference, ipPreferenceOf, wildcardBinding } from "./ip-preference.js";
 import { httpFilter, portChain, tcpFilter } from "./listeners.js";
 import type { Placement } from "./placement.js";
 import type { Resources } from "./resources.js";
@@ -25,6 +26,8 @@ export interface EgressOwner {
   backends: string[];
   /** Its client policies: a backend's own, else the defaults (see tls.ts). */
   policies: { defaults: ClientPolicyAt | undefined; byBackend: Map<string, ClientPolicyAt> };
+  /** The node's IP preference: how the egress listener binds. */
+  ipPreference?: IpPreference;
 }
 
 export function egress(
@@ -62,7 +65,8 @@ export function egress(
     const port = listener.portMapping?.port ?? 0;
     const tls = upstreamTls(tlsOf(service), port, discoveryNameOf(targetNode.spec.serviceDiscovery));
     const endpoints = placement.endpoints(targetName, port);
-    const { cluster, assignment } = egressCluster(mesh, targetName, listener, endpoints, tls);
+    const preference = ipPreferenceOf(lookup.snapshot.meshSpec, targetNode.spec);
+    const { cluster, assignment } = egressCluster(mesh, targetName, listener, endpoints, tls, preference);
     resources.cluster(cluster, assignment);
     return { cluster: cluster.name };
   };
@@ -135,9 +139,10 @@ export function egress(
           ],
         }
       : inline(passthroughHost(mesh), "passthrough");
+  const address = wildcardBinding(placement.egress, owner.ipPreference);
   resources.listeners.push({
-    name: listenerName("egress", placement.egress.address, placement.egress.port_value),
-    address: { socket_address: placement.egress },
+    name: listenerName("egress", address.address, address.port_value),
+    address: { socket_address: address },
     filter_chains: chains,
     ...(passthrough ? { default_filter_chain: passthrough } : {}),
     traffic_direction: "OUTBOUND",

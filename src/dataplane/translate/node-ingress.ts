@@ -12,6 +12,7 @@ import { listenerName, routeConfigName } from "../envoy/names.js";
 import { ingressCluster } from "./clusters.js";
 import { DEFAULT_IDLE_TIMEOUT, DEFAULT_ROUTE_TIMEOUT } from "./defaults.js";
 import { durationOf } from "./durations.js";
+import { type IpPreference, wildcardBinding } from "./ip-preference.js";
 import { addressKey, httpFilter, tcpFilter } from "./listeners.js";
 import type { Placement } from "./placement.js";
 import type { Resources } from "./resources.js";
@@ -22,6 +23,7 @@ export function ingress(
   mesh: string,
   name: string,
   spec: VirtualNodeSpec,
+  preference: IpPreference | undefined,
   placement: Placement,
   accessLog: AccessLog[],
 ): void {
@@ -33,7 +35,7 @@ export function ingress(
     const tls = listenerTls(listener.tls, protocol, `spec.listeners[${index}].tls`, sources);
     for (const binding of placement.ingress(port)) {
       const application = binding.application ? "original-destination" : "loopback";
-      const appCluster = ingressCluster(mesh, name, listener, application);
+      const appCluster = ingressCluster(mesh, name, listener, application, preference);
       resources.cluster(appCluster);
       const timeout = listener.timeout?.[protocol as "http"];
       let filter: FilterChain["filters"][number];
@@ -66,12 +68,13 @@ export function ingress(
         }
         filter = httpFilter("ingress", { rds }, accessLog);
       }
-      const key = addressKey(binding.address);
+      const address = wildcardBinding(binding.address, preference);
+      const key = addressKey(address);
       let envoyListener = byAddress.get(key);
       if (!envoyListener) {
         envoyListener = {
-          name: listenerName("ingress", binding.address.address, binding.address.port_value),
-          address: { socket_address: binding.address },
+          name: listenerName("ingress", address.address, address.port_value),
+          address: { socket_address: address },
           filter_chains: [],
           traffic_direction: "INBOUND",
           ...(binding.application

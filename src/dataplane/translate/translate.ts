@@ -13,9 +13,11 @@ import type { SocketAddress } from "../envoy/common.js";
 import type { EnvoyConfig } from "../envoy/config.js";
 import { egress } from "./egress.js";
 import { gateway } from "./gateway.js";
+import { ipPreferenceOf } from "./ip-preference.js";
 import { accessLogOf } from "./listeners.js";
 import { ingress } from "./node-ingress.js";
 import type { Placement } from "./placement.js";
+import { forGrpcClients } from "./proxyless.js";
 import { Resources } from "./resources.js";
 import { clientPoliciesOf } from "./tls.js";
 
@@ -32,6 +34,8 @@ export interface TranslateInput {
   admin?: SocketAddress;
   /** An access log every connection manager writes besides the node's own (`mesh up --access-log`). */
   accessLog?: AccessLog;
+  /** The node's "proxy" is a gRPC application using gRPC's xDS resolver (see proxyless.ts). */
+  proxyless?: boolean;
 }
 
 export class TranslateError extends Error {
@@ -56,9 +60,11 @@ export function translate(input: TranslateInput): EnvoyConfig {
     if (!node) throw new TranslateError(`virtual node ${proxy.name} does not exist in mesh ${snapshot.mesh}`);
     const accessLog = [...accessLogOf(node.spec.logging?.accessLog), ...extra];
     const backends = (node.spec.backends ?? []).flatMap((b) => b.virtualService?.virtualServiceName ?? []);
-    ingress(resources, snapshot.mesh, proxy.name, node.spec, placement, accessLog);
+    const preference = ipPreferenceOf(snapshot.meshSpec, node.spec);
+    ingress(resources, snapshot.mesh, proxy.name, node.spec, preference, placement, accessLog);
     const policies = clientPoliciesOf(node.spec);
-    egress(resources, lookup, { kind: "virtualNode", name: proxy.name, backends, policies }, placement, accessLog);
+    const owner = { kind: "virtualNode" as const, name: proxy.name, backends, policies, ipPreference: preference };
+    egress(resources, lookup, owner, placement, accessLog);
   } else {
     const found = lookup.virtualGateways.get(proxy.name);
     if (!found) throw new TranslateError(`virtual gateway ${proxy.name} does not exist in mesh ${snapshot.mesh}`);
@@ -68,12 +74,13 @@ export function translate(input: TranslateInput): EnvoyConfig {
     egress(resources, lookup, { ...owner, policies: clientPoliciesOf(found.spec) }, placement, accessLog);
   }
   if (resources.unavailable.length) throw new UnavailableLocallyError(resources.unavailable);
-  const content = {
+  const sidecar = {
     listeners: resources.listeners,
     routeConfigurations: resources.routes,
     clusters: [...resources.clusters.values()],
     loadAssignments: resources.assignments,
   };
+  const content = input.proxyless ? forGrpcClients(sidecar) : sidecar;
   const version = createHash("sha256").update(stableJson(content)).digest("hex").slice(0, 16);
   const config: EnvoyConfig = {
     node: { id, cluster: id },

@@ -1,11 +1,14 @@
 /**
  * Where a virtual node's application listens, per listener port, as App Mesh found it: DNS service
  * discovery (the system resolver, so IP literals and /etc/hosts names work; LOADBALANCER gives one
- * address, ENDPOINTS all), Cloud Map instances (AWS_INSTANCE_IPV4 and AWS_INSTANCE_PORT, filtered by
- * the node's attributes, healthy ones only), or `--endpoint` overrides, which win.
+ * address, ENDPOINTS all), Cloud Map instances (AWS_INSTANCE_IPV4 / AWS_INSTANCE_IPV6 and
+ * AWS_INSTANCE_PORT, filtered by the node's attributes, healthy ones only), or `--endpoint` overrides,
+ * which win. The node's IP preference chooses address versions; without one, local applications are
+ * looked for on IPv4 first (where Envoy's AUTO would try IPv6 first), as most listen on 127.0.0.1.
  */
 import { lookup } from "node:dns/promises";
-import type { VirtualNodeSpec } from "@aws-sdk/client-app-mesh";
+import type { MeshSpec, VirtualNodeSpec } from "@aws-sdk/client-app-mesh";
+import { type IpPreference, instanceAddress, ipPreferenceOf } from "../translate/ip-preference.js";
 import type { MeshSource } from "./source.js";
 
 /** `--endpoint [MESH/]NODE[:PORT]=HOST:PORT` */
@@ -17,10 +20,15 @@ export interface EndpointOverride {
   endpoint: string;
 }
 
-export type Resolve = (hostname: string) => Promise<string[]>;
+export type Resolve = (hostname: string, preference: IpPreference | undefined) => Promise<string[]>;
 
-export const systemResolve: Resolve = async (hostname) =>
-  (await lookup(hostname, { all: true, family: 4 })).map((entry) => entry.address);
+const FAMILY: Record<IpPreference, 0 | 4 | 6> = { IPv4_ONLY: 4, IPv6_ONLY: 6, IPv4_PREFERRED: 0, IPv6_PREFERRED: 0 };
+
+export const systemResolve: Resolve = async (hostname, preference) => {
+  const entries = await lookup(hostname, { all: true, family: preference ? FAMILY[preference] : 0 });
+  const first = preference === "IPv6_PREFERRED" ? 6 : 4;
+  return entries.sort((a, b) => Number(b.family === first) - Number(a.family === first)).map((entry) => entry.address);
+};
 
 export class EndpointOverrideError extends Error {
   override readonly name = "EndpointOverrideError";
@@ -43,7 +51,7 @@ export function parseEndpointOverride(value: string): EndpointOverride {
 
 /** The endpoints of each listener port of a node ("host:port"), and what went wrong finding them. */
 export async function nodeEndpoints(
-  mesh: string,
+  mesh: { mesh: string; meshSpec: MeshSpec },
   node: string,
   spec: VirtualNodeSpec,
   overrides: readonly EndpointOverride[],
@@ -52,7 +60,7 @@ export async function nodeEndpoints(
 ): Promise<{ byPort: Map<number, string[]>; problem?: string }> {
   const byPort = new Map<number, string[]>();
   const ports = (spec.listeners ?? []).map((listener) => listener.portMapping?.port ?? 0);
-  const mine = overrides.filter((o) => o.node === node && (o.mesh === undefined || o.mesh === mesh));
+  const mine = overrides.filter((o) => o.node === node && (o.mesh === undefined || o.mesh === mesh.mesh));
   if (mine.length) {
     for (const port of ports)
       byPort.set(
@@ -62,9 +70,10 @@ export async function nodeEndpoints(
     return { byPort };
   }
   const discovery = spec.serviceDiscovery;
+  const preference = ipPreferenceOf(mesh.meshSpec, spec);
   try {
     if (discovery?.dns?.hostname) {
-      const addresses = await resolve(discovery.dns.hostname);
+      const addresses = await resolve(discovery.dns.hostname, preference);
       const chosen = discovery.dns.responseType === "ENDPOINTS" ? addresses : addresses.slice(0, 1);
       for (const port of ports)
         byPort.set(
@@ -78,7 +87,10 @@ export async function nodeEndpoints(
       for (const port of ports)
         byPort.set(
           port,
-          instances.map((i) => `${i.ipv4}:${i.port ?? port}`),
+          instances.flatMap((instance) => {
+            const address = instanceAddress(instance, preference);
+            return address === undefined ? [] : [`${address}:${instance.port ?? port}`];
+          }),
         );
     }
     return { byPort };

@@ -167,7 +167,7 @@ export class MeshUp {
     for (const snapshot of snapshots) {
       for (const { name, spec } of snapshot.virtualNodes) {
         const resolve = this.options.resolve ?? systemResolve;
-        const found = await nodeEndpoints(snapshot.mesh, name, spec, this.options.endpoints, source, resolve);
+        const found = await nodeEndpoints(snapshot, name, spec, this.options.endpoints, source, resolve);
         if (found.problem) this.warnOnce(`mesh up: virtual node ${name} of mesh ${snapshot.mesh}: ${found.problem}`);
         endpoints.set(proxyKey(snapshot.mesh, "virtualNode", name), found.byPort);
       }
@@ -375,7 +375,8 @@ function meshUpAccessLog(path: string): AccessLog {
   };
 }
 
+/** `host:port`, the host an IPv6 address in brackets or not. */
 function socketAddress(endpoint: string): SocketAddress {
   const at = endpoint.lastIndexOf(":");
-  return { address: endpoint.slice(0, at), port_value: Number(endpoint.slice(at + 1)) };
+  return { address: endpoint.slice(0, at).replace(/^\[(.*)\]$/, "$1"), port_value: Number(endpoint.slice(at + 1)) };
 }

@@ -5,7 +5,8 @@
 import type { MeshSnapshot } from "../../snapshot/snapshot.js";
 
 export interface CloudMapInstance {
-  ipv4: string;
+  ipv4?: string;
+  ipv6?: string;
   port?: number;
 }
 

@@ -33,3 +33,6 @@ export const QUOTA_OF: Record<KindId, keyof Quotas> = {
   virtualGateway: "virtualGatewaysPerMesh",
   gatewayRoute: "gatewayRoutesPerVirtualGateway",
 };
+
+/** Backends per virtual node: a quota AWS never let anyone raise, so mesh.json cannot either. */
+export const BACKENDS_PER_VIRTUAL_NODE = 50;

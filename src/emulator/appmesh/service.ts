@@ -16,8 +16,8 @@ import { checkGatewayRouteInMesh, checkRouteInMesh, type MeshView } from "../../
 import { Findings } from "../../validate/rules/rule.js";
 import { appMeshError } from "./errors.js";
 import { decodePageToken, encodePageToken, pageLimit } from "./paging.js";
-import { DEFAULT_QUOTAS, QUOTA_OF, type Quotas } from "./quotas.js";
-import type { AppMeshStore, ResourceRow, Scope } from "./store.js";
+import { BACKENDS_PER_VIRTUAL_NODE, DEFAULT_QUOTAS, QUOTA_OF, type Quotas } from "./quotas.js";
+import type { AppMeshStore, ResourceKey, ResourceRow, Scope } from "./store.js";
 import { listTags, tagResource, untagResource } from "./tags.js";
 
 export type Params = Record<string, unknown>;
@@ -113,6 +113,7 @@ export class AppMeshEmulator {
       );
     }
     const spec = (input.spec as Json | undefined) ?? {};
+    checkBackends(kind, name, spec);
     this.checkReferences(kind, mesh, spec, parent);
     const owner = meshRow?.meshOwner ?? this.scope.account;
     const at = this.now();
@@ -144,8 +145,16 @@ export class AppMeshEmulator {
     const replay = this.replay(operation, input);
     if (replay) return { [kind.id]: this.resourceData(kind, replay) };
     const spec = (input.spec as Json | undefined) ?? row.spec;
+    checkBackends(kind, row.name, spec);
     this.checkReferences(kind, row.mesh, spec, row.parent);
-    const updated: ResourceRow = { ...row, spec, version: row.version + 1, lastUpdatedAt: this.now() };
+    // Written by the key the caller named, as it was found by, never by the copy read back.
+    const updated: ResourceRow = {
+      ...row,
+      ...this.keyOf(kind, input),
+      spec,
+      version: row.version + 1,
+      lastUpdatedAt: this.now(),
+    };
     this.store.update(this.scope, updated);
     this.remember(operation, input, row.arn);
     return { [kind.id]: this.resourceData(kind, updated) };
@@ -155,7 +164,7 @@ export class AppMeshEmulator {
     const row = this.require(kind, input);
     const blocker = this.deleteBlocker(kind, row);
     if (blocker) throw appMeshError("ResourceInUseException", blocker);
-    this.store.remove(this.scope, row);
+    this.store.remove(this.scope, this.keyOf(kind, input));
     return { [kind.id]: this.resourceData(kind, row, "DELETED") };
   }
 
@@ -280,11 +289,18 @@ export class AppMeshEmulator {
   private require(kind: Kind, input: Params): ResourceRow {
     const mesh = this.requireMesh(input);
     if (kind.id === "mesh") return mesh;
-    const parent = kind.parent ? this.requireParent(kind, input).name : "";
-    const name = String(input[kind.nameMember]);
-    const row = this.store.get(this.scope, { kind: kind.id, mesh: mesh.name, parent, name });
-    if (!row) throw appMeshError("NotFoundException", this.missing(kind, name, mesh.name, parent));
+    if (kind.parent) this.requireParent(kind, input);
+    const key = this.keyOf(kind, input);
+    const row = this.store.get(this.scope, key);
+    if (!row) throw appMeshError("NotFoundException", this.missing(kind, key.name, key.mesh, key.parent));
     return row;
+  }
+
+  /** The key of the resource an input names, exactly as the caller gave it. */
+  private keyOf(kind: Kind, input: Params): ResourceKey {
+    const mesh = String(input.meshName);
+    const parent = kind.parent ? String(input[KINDS[kind.parent].nameMember]) : "";
+    return { kind: kind.id, mesh, parent, name: kind.id === "mesh" ? mesh : String(input[kind.nameMember]) };
   }
 
   private missing(kind: Kind, name: string, mesh: string, parent: string): string {
@@ -348,6 +364,16 @@ export class AppMeshEmulator {
       version: row.version,
     };
   }
+}
+
+/** The one quota on a list inside a spec that the model's own list sizes do not already cap. */
+function checkBackends(kind: Kind, name: string, spec: Json): void {
+  if (kind.id !== "virtualNode" || !Array.isArray(spec.backends)) return;
+  if (spec.backends.length <= BACKENDS_PER_VIRTUAL_NODE) return;
+  throw appMeshError(
+    "LimitExceededException",
+    `VirtualNode ${name} would have ${spec.backends.length} backends; the limit is ${BACKENDS_PER_VIRTUAL_NODE} backends per virtual node`,
+  );
 }
 
 function names(kind: Kind, row: ResourceRow): Json {

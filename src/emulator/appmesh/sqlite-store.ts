@@ -4,11 +4,14 @@
  * concurrent writers queue instead of losing updates, and a killed process leaves only whole commits.
  */
 import type Database from "better-sqlite3";
-import type { KindId } from "../../model/resources.js";
+import { isRecord } from "../../model/json.js";
+import { KINDS, type KindId } from "../../model/resources.js";
 import type { StateDatabase } from "../state/database.js";
+import { StateError } from "../state/state-error.js";
 import type { AppMeshStore, ResourceKey, ResourceRow, RowFilter, Scope, TokenRecord } from "./store.js";
 
-const SCHEMA_VERSION = 1;
+/** The table SCHEMA creates last: once it exists, the whole schema does. */
+const LAST_TABLE = "client_tokens";
 
 const SCHEMA = `
 CREATE TABLE resources (
@@ -30,7 +33,7 @@ CREATE TABLE resources (
   PRIMARY KEY (account, region, kind, mesh, parent, name)
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX resources_by_arn ON resources (account, region, arn);
-CREATE TABLE client_tokens (
+CREATE TABLE ${LAST_TABLE} (
   account TEXT NOT NULL,
   region TEXT NOT NULL,
   operation TEXT NOT NULL,
@@ -71,9 +74,26 @@ function fromRow(row: Row): ResourceRow {
     createdAt: row.created_at,
     lastUpdatedAt: row.updated_at,
     version: row.version,
-    spec: JSON.parse(row.spec) as Record<string, unknown>,
-    tags: JSON.parse(row.tags) as ResourceRow["tags"],
+    spec: column(row, "spec", (value) => isRecord(value)) as Record<string, unknown>,
+    tags: column(row, "tags", Array.isArray) as ResourceRow["tags"],
   };
+}
+
+/** A JSON column of a row; a damaged one is reported with the resource it belongs to. */
+function column(row: Row, name: "spec" | "tags", fits: (value: unknown) => boolean): unknown {
+  let value: unknown;
+  let problem = `is not ${name === "spec" ? "a JSON object" : "a JSON array"}`;
+  try {
+    value = JSON.parse(row[name]);
+    if (fits(value)) return value;
+  } catch (error) {
+    problem = `is not JSON (${(error as Error).message})`;
+  }
+  const kind = KINDS[row.kind]?.label ?? row.kind;
+  const where = row.kind === "mesh" ? "" : ` in mesh ${JSON.stringify(row.mesh)}`;
+  throw new StateError(
+    `The state holds a damaged ${kind} ${JSON.stringify(row.name)}${where} (${row.arn}): its ${name} column ${problem}`,
+  );
 }
 
 function toParams(scope: Scope, row: ResourceRow) {
@@ -96,6 +116,12 @@ function toParams(scope: Scope, row: ResourceRow) {
   };
 }
 
+/** A write that found no row to change: it must fail, never answer success having changed nothing. */
+function missedRow(verb: string, key: ResourceKey): StateError {
+  const where = key.kind === "mesh" ? "" : ` in mesh ${JSON.stringify(key.mesh)}`;
+  return new StateError(`The state has no ${key.kind} ${JSON.stringify(key.name)}${where} to ${verb}`);
+}
+
 function filterClause(filter: RowFilter): string {
   return [
     "account = @account AND region = @region AND kind = @kind",
@@ -108,11 +134,8 @@ export class SqliteAppMeshStore implements AppMeshStore {
   /** Creates App Mesh's tables in `db` unless it has them. */
   constructor(private readonly db: StateDatabase) {
     db.ensure({
-      present: (sqlite) => sqlite.pragma("user_version", { simple: true }) === SCHEMA_VERSION,
-      create: (sqlite) => {
-        sqlite.exec(SCHEMA);
-        sqlite.pragma(`user_version = ${SCHEMA_VERSION}`);
-      },
+      present: (sqlite) => sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = ?").get(LAST_TABLE) !== undefined,
+      create: (sqlite) => sqlite.exec(SCHEMA),
     });
   }
 
@@ -161,16 +184,18 @@ export class SqliteAppMeshStore implements AppMeshStore {
   }
 
   update(scope: Scope, row: ResourceRow): void {
-    this.statement(
+    const { changes } = this.statement(
       `UPDATE resources SET updated_at = @updated_at, version = @version, spec = @spec, tags = @tags
        WHERE account = @account AND region = @region AND kind = @kind AND mesh = @mesh AND parent = @parent AND name = @name`,
     ).run(toParams(scope, row));
+    if (changes !== 1) throw missedRow("update", row);
   }
 
   remove(scope: Scope, key: ResourceKey): void {
-    this.statement(
+    const { changes } = this.statement(
       "DELETE FROM resources WHERE account = @account AND region = @region AND kind = @kind AND mesh = @mesh AND parent = @parent AND name = @name",
     ).run({ ...scope, ...key });
+    if (changes !== 1) throw missedRow("delete", key);
   }
 
   getToken(scope: Scope, operation: string, token: string): TokenRecord | undefined {

@@ -22,6 +22,7 @@ import { type RouteMatch, RouteTable } from "./route-table.js";
 import { toWireJson } from "./wire-json.js";
 
 export class AppMeshHandler implements ProtocolHandler {
+  readonly signingName = "appmesh";
   private readonly routes = new RouteTable(appmesh);
 
   constructor(private readonly serviceFor: ServiceForScope) {}

@@ -21,3 +21,16 @@ export function invalidSignature(
 ): ServiceError {
   return new ServiceError("InvalidSignatureException", message, 403);
 }
+
+/** The credential scope names another service than the one called (AWS's message ends with a space). */
+export function wrongService(signingName: string): ServiceError {
+  return invalidSignature(`Credential should be scoped to correct service: '${signingName}'. `);
+}
+
+export function invalidRegion(region: string): ServiceError {
+  return invalidSignature(`Credential should be scoped to a valid region, not '${region}'. `);
+}
+
+export function hostNotSigned(): ServiceError {
+  return incompleteSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+}

@@ -23,19 +23,24 @@ const CONTENT_TYPE = "application/x-amz-json-1.1";
 const TARGET_PREFIX = `${servicediscovery.metadata.targetPrefix}.`;
 
 export class CloudMapHandler implements ProtocolHandler {
+  readonly signingName = "servicediscovery";
+
   constructor(private readonly serviceFor: ServiceForScope) {}
 
+  /** Every request with `X-Amz-Target`: this server's only JSON 1.1 service answers unknown targets too. */
   claims(head: RequestHead): boolean {
-    return String(head.headers["x-amz-target"] ?? "").startsWith(TARGET_PREFIX);
+    return head.headers["x-amz-target"] !== undefined;
   }
 
   handle(request: WireRequest, scope: Scope): WireResponse {
-    const name = String(request.headers["x-amz-target"]).slice(TARGET_PREFIX.length);
-    const operation = operationByName(servicediscovery, name);
+    const target = String(request.headers["x-amz-target"]);
+    const operation = target.startsWith(TARGET_PREFIX)
+      ? operationByName(servicediscovery, target.slice(TARGET_PREFIX.length))
+      : undefined;
     if (request.method !== "POST" || request.path !== "/" || !operation) {
       throw new ServiceError(
         "UnknownOperationException",
-        `No Cloud Map operation ${name} at ${request.method} ${request.path}`,
+        `No operation ${target} at ${request.method} ${request.path}`,
         400,
       );
     }

@@ -43,6 +43,8 @@ export class WireInputError extends Error {
 }
 
 export interface ProtocolHandler {
+  /** The service's SigV4 signing name, which a request's credential scope must name (`appmesh`). */
+  readonly signingName: string;
   /** Whether this protocol serves the request, judged from its head alone. */
   claims(head: RequestHead): boolean;
   handle(request: WireRequest, scope: Scope): WireResponse;

@@ -1,8 +1,8 @@
 /**
  * `mesh serve`'s HTTP server: AWS's wire protocols on top of the emulators, so SDKs, boto3 and the AWS
- * CLI work against it by endpoint URL alone. Each request is claimed by a protocol handler from its
- * head, its body read up to a limit, its scope found from its signature, and then handled; this is the
- * one place that turns failures into responses, so bad input never stops the server.
+ * CLI work against it by endpoint URL alone. Each request is claimed by a protocol handler and
+ * authenticated from its head, its body read up to a limit, its signature checked, and then handled;
+ * this is the one place that turns failures into responses, so bad input never stops the server.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -11,16 +11,31 @@ import { ServiceError } from "../../model/service-error.js";
 import type { EmulatorOptions } from "../appmesh/service.js";
 import { openState } from "../open.js";
 import type { CloudMapEmulatorOptions } from "../servicediscovery/service.js";
+import { StateError } from "../state/state-error.js";
 import { AppMeshHandler } from "./app-mesh-handler.js";
-import { authenticate } from "./authenticate.js";
+import { type Authenticated, authenticateHead } from "./authenticate.js";
 import { CloudMapHandler } from "./cloud-map-handler.js";
-import { type ProtocolHandler, type RequestHead, WireInputError, type WireResponse } from "./protocol.js";
-import { readBody } from "./read-body.js";
+import { limitConnections } from "./connection-limit.js";
+import {
+  type ProtocolHandler,
+  type RequestHead,
+  WireInputError,
+  type WireRequest,
+  type WireResponse,
+} from "./protocol.js";
+import { discardBody, RequestAbortedError, readBody } from "./read-body.js";
 import { SigV4Verifier } from "./sigv4-verifier.js";
+import { whileLocked } from "./wait-for-lock.js";
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** How much of the body of a request refused from its head is read (and dropped) before the connection is cut. */
+const REFUSED_BODY_ALLOWANCE = 64 * 1024;
+/** How many connections the server holds at once (see limitConnections). */
+const MAX_CONNECTIONS = 128;
 /** How long close() lets requests in flight run before cutting their connections. */
 const CLOSE_GRACE_MS = 10_000;
+/** How long a request waits for another process's lock on the state before it is answered 503. */
+const LOCK_TIMEOUT_MS = 10_000;
 
 export interface ServerOptions {
   /** The state directory the emulators keep their state in, shared with the CLI. */
@@ -41,6 +56,12 @@ export interface ServerOptions {
   credentials?: ReadonlyMap<string, string>;
   /** Where unexpected errors are reported; stderr unless given. */
   log?: (line: string) => void;
+  /** How long a request waits for another process's lock on the state; 10 s unless given. */
+  lockTimeoutMs?: number;
+  /** How many connections the server holds at once; 128 unless given. */
+  maxConnections?: number;
+  /** Answers the server's own endpoints (the xDS status) before the protocols see a request. */
+  admin?: (request: WireRequest) => WireResponse | undefined;
 }
 
 export interface MeshServer {
@@ -52,7 +73,9 @@ export interface MeshServer {
 
 export async function startServer(options: ServerOptions): Promise<MeshServer> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const state = openState(options);
+  const state = openState({ ...options, failWhenBusy: true });
+  if (state.warning) log(`mesh serve: warning: ${state.warning}`);
+  const lockTimeoutMs = options.lockTimeoutMs ?? LOCK_TIMEOUT_MS;
   const appMesh = new AppMeshHandler((scope) => state.appMesh(scope));
   const cloudMap = new CloudMapHandler((scope) => state.cloudMap(scope));
   // Cloud Map claims requests by X-Amz-Target; App Mesh's rest-json takes the rest.
@@ -69,18 +92,38 @@ export async function startServer(options: ServerOptions): Promise<MeshServer> {
     const handler = handlers.find((h) => h.claims(head)) ?? appMesh;
     let response: WireResponse;
     try {
+      const identity = authenticated(req, head, handler);
       const request = { ...head, body: await readBody(req, MAX_BODY_BYTES) };
-      response = handler.handle(request, await authenticate(request, auth));
+      await identity.verify(request);
+      response =
+        options.admin?.(request) ?? (await whileLocked(() => handler.handle(request, identity.scope), lockTimeoutMs));
     } catch (error) {
+      if (error instanceof RequestAbortedError) return;
       response = handler.errorResponse(asServiceError(error, handler, log));
     }
     // While closing, a kept-alive connection is closed after its response instead of waiting for more.
     send(res, response, closing);
   }
 
+  /** The request's identity from its head; a request refused there never has its body read. */
+  function authenticated(req: IncomingMessage, head: RequestHead, handler: ProtocolHandler): Authenticated {
+    try {
+      return authenticateHead(head, handler.signingName, auth);
+    } catch (error) {
+      discardBody(req, REFUSED_BODY_ALLOWANCE);
+      throw error;
+    }
+  }
+
+  // Requests being handled, even those whose client is gone: close() waits for them before the state closes.
+  const handling = new Set<Promise<void>>();
   const server = createServer((req, res) => {
-    serve(req, res).catch((error: unknown) => log(`mesh serve: ${(error as Error).stack ?? String(error)}`));
+    const handled = serve(req, res)
+      .catch((error: unknown) => log(`mesh serve: ${(error as Error).stack ?? String(error)}`))
+      .finally(() => handling.delete(handled));
+    handling.add(handled);
   });
+  limitConnections(server, options.maxConnections ?? MAX_CONNECTIONS);
   // SDK agents keep idle sockets until the server closes them, and a request sent on a socket the
   // server is just closing fails (retried by default, not with retries off). Idle sockets are kept for
   // a minute, so that race is rare; close() still closes them at once.
@@ -99,8 +142,9 @@ export async function startServer(options: ServerOptions): Promise<MeshServer> {
       closing = true;
       return new Promise((resolve, reject) => {
         const deadline = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
-        server.close((error) => {
+        server.close(async (error) => {
           clearTimeout(deadline);
+          await Promise.all(handling);
           state.close();
           if (error) reject(error);
           else resolve();
@@ -126,6 +170,11 @@ function requestHead(req: IncomingMessage): RequestHead {
 function asServiceError(error: unknown, handler: ProtocolHandler, log: (line: string) => void): ServiceError {
   if (error instanceof ServiceError) return error;
   if (error instanceof WireInputError) return handler.badRequest(error.message);
+  if (error instanceof StateError) {
+    // The state's own problem (a damaged file, a full disk) says all there is in one line.
+    log(`mesh serve: ${error.message}`);
+    return new ServiceError("InternalServerErrorException", "The server cannot use its state; see its log.", 500);
+  }
   log(`mesh serve: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
   return new ServiceError("InternalServerErrorException", "The server hit an unexpected error; see its log.", 500);
 }

@@ -4,8 +4,14 @@
  */
 import { createHash, createHmac, type Hmac, type Hash as NodeHash, timingSafeEqual } from "node:crypto";
 import type { Hash, SourceData } from "@smithy/types";
-import { incompleteSignature, invalidSignature, unrecognizedClient } from "./auth-errors.js";
-import type { WireRequest } from "./protocol.js";
+import {
+  hostNotSigned,
+  incompleteSignature,
+  invalidSignature,
+  unrecognizedClient,
+  wrongService,
+} from "./auth-errors.js";
+import type { RequestHead, WireRequest } from "./protocol.js";
 import type { SigV4Authorization } from "./sigv4-authorization.js";
 
 /** How far X-Amz-Date may be from the server's clock, as in AWS. */
@@ -15,11 +21,23 @@ export class SigV4Verifier {
   /** `keys`: secret access key by access key id. */
   constructor(private readonly keys: ReadonlyMap<string, string>) {}
 
-  /** Resolves when the signature is good; rejects with a 403 ServiceError otherwise. */
-  async verify(request: WireRequest, auth: SigV4Authorization): Promise<void> {
+  /**
+   * What the head alone tells, as AWS checks it: a configured key, a signed X-Amz-Date within 15
+   * minutes, a signed Host, and a credential scoped to the service called (`signingName`). Returns the
+   * signing date; throws a 403 ServiceError.
+   */
+  checkHead(head: RequestHead, auth: SigV4Authorization, signingName: string): Date {
+    if (!this.keys.has(auth.accessKeyId)) throw unrecognizedClient();
+    const signingDate = checkedSigningDate(head, auth);
+    if (!auth.signedHeaders.includes("host")) throw hostNotSigned();
+    if (auth.service !== signingName) throw wrongService(signingName);
+    return signingDate;
+  }
+
+  /** Resolves when the signature over the whole request is good; rejects with a 403 ServiceError otherwise. */
+  async verify(request: WireRequest, auth: SigV4Authorization, signingDate: Date): Promise<void> {
     const secretAccessKey = this.keys.get(auth.accessKeyId);
     if (secretAccessKey === undefined) throw unrecognizedClient();
-    const signingDate = checkedSigningDate(request, auth);
     checkPayloadHash(request);
     const expected = await signatureOf(request, auth, secretAccessKey, signingDate);
     if (!sameText(expected, auth.signature)) throw invalidSignature();
@@ -27,7 +45,7 @@ export class SigV4Verifier {
 }
 
 /** The signed X-Amz-Date, which must be within 15 minutes of the server's clock. */
-function checkedSigningDate(request: WireRequest, auth: SigV4Authorization): Date {
+function checkedSigningDate(request: RequestHead, auth: SigV4Authorization): Date {
   const amzDate = String(request.headers["x-amz-date"] ?? "");
   const signingDate = parseAmzDate(amzDate);
   if (!signingDate || !auth.signedHeaders.includes("x-amz-date")) {

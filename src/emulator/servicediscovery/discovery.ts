@@ -2,7 +2,9 @@
  * DiscoverInstances, by namespace and service name: QueryParameters must all match; the health
  * filter (HEALTHY by default) applies only to services with health checking; OptionalParameters
  * narrow the result further when some instance matches them, and are dropped when none does. The
- * emulator answers in registration order where AWS shuffles.
+ * emulator answers in registration order where AWS shuffles. Each answer carries the service's
+ * InstancesRevision, which DiscoverInstancesRevision reports alone: it moves with every registration
+ * and deregistration (not with health changes, as AWS documents).
  */
 import type { Attributes } from "./attributes.js";
 import type { Context, Output, Params } from "./context.js";
@@ -28,16 +30,21 @@ export interface Discovered {
 
 /** The instances a query selects, in registration order. */
 export function discover(ctx: Context, query: DiscoveryQuery): Discovered {
-  const ns = ctx.store.namespaceByName(ctx.scope, query.namespaceName);
-  if (!ns) throw new CloudMapError("NamespaceNotFound", "Namespace not found");
-  const service = ctx.store.serviceByName(ctx.scope, ns.id, query.serviceName);
-  if (!service) throw new CloudMapError("ServiceNotFound", "Service not found");
+  const { ns, service } = namedService(ctx, query.namespaceName, query.serviceName);
   const queried = ctx.store
     .listInstances(ctx.scope, service.id)
     .filter((instance) => matches(instance.attributes, query.queryParameters));
   const healthy = byHealth(service, queried, query.healthStatus ?? "HEALTHY");
   const preferred = healthy.filter((instance) => matches(instance.attributes, query.optionalParameters));
   return { ns, service, instances: preferred.length > 0 ? preferred : healthy };
+}
+
+function namedService(ctx: Context, namespaceName: string, serviceName: string) {
+  const ns = ctx.store.namespaceByName(ctx.scope, namespaceName);
+  if (!ns) throw new CloudMapError("NamespaceNotFound", "Namespace not found");
+  const service = ctx.store.serviceByName(ctx.scope, ns.id, serviceName);
+  if (!service) throw new CloudMapError("ServiceNotFound", "Service not found");
+  return { ns, service };
 }
 
 function matches(attributes: Attributes, wanted: Attributes | undefined): boolean {
@@ -74,22 +81,42 @@ export function discoverInstances(ctx: Context, input: Params): Output {
       NamespaceName: ns.name,
       ServiceName: service.name,
     })),
+    InstancesRevision: instancesRevision(service),
   };
 }
 
-/** Where a proxy sends traffic: an instance's IPv4 address, and its port when it registered one. */
+/** The revision DiscoverInstances would report now, for callers that poll before fetching instances. */
+export function discoverInstancesRevision(ctx: Context, input: Params): Output {
+  const { service } = namedService(ctx, String(input.NamespaceName), String(input.ServiceName));
+  return { InstancesRevision: instancesRevision(service) };
+}
+
+function instancesRevision(service: ServiceRecord): number {
+  return service.instancesRevision ?? 0;
+}
+
+/** Where a proxy sends traffic: an instance's addresses, and its port when it registered one. */
 export interface Endpoint {
   instanceId: string;
-  ipv4: string;
+  ipv4?: string;
+  ipv6?: string;
   port?: number;
   attributes: Attributes;
 }
 
-/** The endpoints of the instances that registered an IPv4 address. */
+/** The endpoints of the instances that registered an IP address (IPv4, IPv6 or both). */
 export function endpointsOf(instances: InstanceRecord[]): Endpoint[] {
   return instances.flatMap(({ id, attributes }) => {
-    const { AWS_INSTANCE_IPV4: ipv4, AWS_INSTANCE_PORT: port } = attributes;
-    if (ipv4 === undefined) return [];
-    return [{ instanceId: id, ipv4, ...(port === undefined ? {} : { port: Number(port) }), attributes }];
+    const { AWS_INSTANCE_IPV4: ipv4, AWS_INSTANCE_IPV6: ipv6, AWS_INSTANCE_PORT: port } = attributes;
+    if (ipv4 === undefined && ipv6 === undefined) return [];
+    return [
+      {
+        instanceId: id,
+        ...(ipv4 === undefined ? {} : { ipv4 }),
+        ...(ipv6 === undefined ? {} : { ipv6 }),
+        ...(port === undefined ? {} : { port: Number(port) }),
+        attributes,
+      },
+    ];
   });
 }

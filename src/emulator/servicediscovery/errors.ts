@@ -15,6 +15,7 @@ export type CloudMapErrorCode =
   | "ResourceLimitExceeded"
   | "ResourceNotFoundException"
   | "ServiceAlreadyExists"
+  | "ServiceAttributesLimitExceededException"
   | "ServiceNotFound"
   | "TooManyTagsException";
 

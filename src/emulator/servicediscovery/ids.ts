@@ -31,3 +31,11 @@ export function parseArn(arn: string): { region: string; account: string; kind: 
   const [, region = "", account = "", kind, id = ""] = match;
   return { region, account, kind: kind as ArnKind, id };
 }
+
+/** The id in `idOrArn`: itself, or the id an ARN of this scope and kind names (any other ARN names nothing here). */
+export function idOf(ctx: { scope: Scope }, kind: ArnKind, idOrArn: string): string {
+  if (!idOrArn.startsWith("arn:")) return idOrArn;
+  const arn = parseArn(idOrArn);
+  const ours = arn?.kind === kind && arn.account === ctx.scope.account && arn.region === ctx.scope.region;
+  return ours ? arn.id : idOrArn;
+}

@@ -51,15 +51,23 @@ export function registerInstance(ctx: Context, input: Params): Output {
     health: existing?.health ?? initialHealth(attributes),
     createdAt: existing?.createdAt ?? ctx.now(),
   });
+  instancesChanged(ctx, service);
   const op = recordOperation(ctx, "REGISTER_INSTANCE", { INSTANCE: id, SERVICE: service.id });
   remember(ctx, "RegisterInstance", input.CreatorRequestId, input, op);
   return { OperationId: op };
+}
+
+/** Moves the service's InstancesRevision on: up by one, and never behind the clock (so a re-created service does not repeat one). */
+function instancesChanged(ctx: Context, service: ServiceRecord): void {
+  const instancesRevision = Math.max((service.instancesRevision ?? 0) + 1, ctx.now());
+  ctx.store.putService(ctx.scope, { ...requireService(ctx, service.id), instancesRevision });
 }
 
 export function deregisterInstance(ctx: Context, input: Params): Output {
   const service = requireService(ctx, String(input.ServiceId));
   const instance = requireInstance(ctx, service, String(input.InstanceId));
   ctx.store.deleteInstance(ctx.scope, service.id, instance.id);
+  instancesChanged(ctx, service);
   return { OperationId: recordOperation(ctx, "DEREGISTER_INSTANCE", { INSTANCE: instance.id, SERVICE: service.id }) };
 }
 

@@ -7,7 +7,7 @@ import { type Context, defined, type Output, type Params } from "./context.js";
 import { CloudMapError, invalidInput } from "./errors.js";
 import { applyFilters, type FilterRule } from "./filters.js";
 import { previous, remember, replayedOperation } from "./idempotency.js";
-import { arnOf, hostedZoneId, namespaceId } from "./ids.js";
+import { arnOf, hostedZoneId, idOf, namespaceId } from "./ids.js";
 import { recordOperation } from "./operations.js";
 import { page } from "./paging.js";
 import type { NamespaceRecord, NamespaceType, Tag } from "./store.js";
@@ -22,8 +22,9 @@ function typeOf(operation: string): NamespaceType {
   return "HTTP";
 }
 
+/** The namespace an id or (as the current API allows) an ARN names. */
 export function requireNamespace(ctx: Context, id: string): NamespaceRecord {
-  const ns = ctx.store.getNamespace(ctx.scope, id);
+  const ns = ctx.store.getNamespace(ctx.scope, idOf(ctx, "namespace", id));
   if (!ns) throw new CloudMapError("NamespaceNotFound", "Namespace not found");
   return ns;
 }

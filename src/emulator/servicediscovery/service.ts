@@ -11,12 +11,13 @@ import { AWS_JSON_PATHS } from "../../validate/constraints.js";
 import { formatValidationReport } from "../../validate/params.js";
 import { serviceMessage } from "../../validate/problem.js";
 import { type Context, DEFAULT_QUOTAS, type Output, type Params, type Quotas } from "./context.js";
-import { discover, discoverInstances, type Endpoint, endpointsOf } from "./discovery.js";
+import { discover, discoverInstances, discoverInstancesRevision, type Endpoint, endpointsOf } from "./discovery.js";
 import { invalidInput } from "./errors.js";
 import { type NewId, randomId } from "./ids.js";
 import * as instances from "./instances.js";
 import * as namespaces from "./namespaces.js";
 import { getOperation, listOperations } from "./operations.js";
+import * as serviceAttributes from "./service-attributes.js";
 import * as services from "./services.js";
 import type { CloudMapStore, Scope } from "./store.js";
 import { listTagsForResource, tagResource, untagResource } from "./tags.js";
@@ -52,6 +53,9 @@ const OPERATIONS: Record<string, { write: boolean; run: Handler }> = {
   DeleteService: { write: true, run: services.deleteService },
   GetService: { write: false, run: services.getService },
   ListServices: { write: false, run: services.listServices },
+  GetServiceAttributes: { write: false, run: serviceAttributes.getServiceAttributes },
+  UpdateServiceAttributes: { write: true, run: serviceAttributes.updateServiceAttributes },
+  DeleteServiceAttributes: { write: true, run: serviceAttributes.deleteServiceAttributes },
   RegisterInstance: { write: true, run: instances.registerInstance },
   DeregisterInstance: { write: true, run: instances.deregisterInstance },
   GetInstance: { write: false, run: instances.getInstance },
@@ -59,6 +63,7 @@ const OPERATIONS: Record<string, { write: boolean; run: Handler }> = {
   GetInstancesHealthStatus: { write: false, run: instances.getInstancesHealthStatus },
   UpdateInstanceCustomHealthStatus: { write: true, run: instances.updateInstanceCustomHealthStatus },
   DiscoverInstances: { write: false, run: discoverInstances },
+  DiscoverInstancesRevision: { write: false, run: discoverInstancesRevision },
   GetOperation: { write: false, run: getOperation },
   ListOperations: { write: false, run: listOperations },
   TagResource: { write: true, run: tagResource },
@@ -96,7 +101,7 @@ export class CloudMapEmulator {
   }
 
   /**
-   * The seam for the planned local proxy: where a Cloud Map backed virtual node's traffic goes. The
+   * Where a Cloud Map backed virtual node's traffic goes (`mesh up` and the xDS server ask). The
    * healthy instances (all of them when the service has no health checking) of the service, whose attributes
    * include every `attributes` pair (App Mesh's `awsCloudMap.attributes`). Throws NamespaceNotFound or
    * ServiceNotFound as DiscoverInstances does.

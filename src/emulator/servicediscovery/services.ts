@@ -7,7 +7,7 @@ import { type Context, defined, type Output, type Params } from "./context.js";
 import { CloudMapError, invalidInput } from "./errors.js";
 import { applyFilters, type FilterRule } from "./filters.js";
 import { previous, remember } from "./idempotency.js";
-import { arnOf, serviceId } from "./ids.js";
+import { arnOf, idOf, serviceId } from "./ids.js";
 import { requireNamespace } from "./namespaces.js";
 import { recordOperation } from "./operations.js";
 import { page } from "./paging.js";
@@ -17,8 +17,9 @@ import { checkTagCount } from "./tags.js";
 
 type Json = Record<string, unknown>;
 
+/** The service an id or (as the current API allows) an ARN names. */
 export function requireService(ctx: Context, id: string): ServiceRecord {
-  const service = ctx.store.getService(ctx.scope, id);
+  const service = ctx.store.getService(ctx.scope, idOf(ctx, "service", id));
   if (!service) throw new CloudMapError("ServiceNotFound", "Service not found");
   return service;
 }

@@ -5,6 +5,7 @@
  */
 import type Database from "better-sqlite3";
 import type { StateDatabase } from "../state/database.js";
+import { StateError } from "../state/state-error.js";
 import { CLOUD_MAP_SCHEMA } from "./sqlite-schema.js";
 import type {
   CloudMapStore,
@@ -17,6 +18,22 @@ import type {
 } from "./store.js";
 
 const IN_SCOPE = "account = @account AND region = @region";
+
+interface BodyRow {
+  id: string;
+  body: string;
+}
+
+/** A row's record; a damaged one is reported with what it is and its id. */
+function record<T>(what: string, row: BodyRow): T {
+  try {
+    return JSON.parse(row.body) as T;
+  } catch (error) {
+    throw new StateError(
+      `The state holds a damaged Cloud Map ${what} ${JSON.stringify(row.id)}: its record is not JSON (${(error as Error).message})`,
+    );
+  }
+}
 const ORDER = "ORDER BY created_at, id";
 
 export class SqliteCloudMapStore implements CloudMapStore {
@@ -29,13 +46,14 @@ export class SqliteCloudMapStore implements CloudMapStore {
     return this.db.statement(sql);
   }
 
-  private one<T>(sql: string, params: Record<string, unknown>): T | undefined {
-    const row = this.statement(sql).get(params) as { body: string } | undefined;
-    return row && (JSON.parse(row.body) as T);
+  /** One record of `what` (a namespace, …) by `sql`, which selects its `id` and `body`. */
+  private one<T>(what: string, sql: string, params: Record<string, unknown>): T | undefined {
+    const row = this.statement(sql).get(params) as BodyRow | undefined;
+    return row && record<T>(what, row);
   }
 
-  private all<T>(sql: string, params: Record<string, unknown>): T[] {
-    return (this.statement(sql).all(params) as { body: string }[]).map((row) => JSON.parse(row.body) as T);
+  private all<T>(what: string, sql: string, params: Record<string, unknown>): T[] {
+    return (this.statement(sql).all(params) as BodyRow[]).map((row) => record<T>(what, row));
   }
 
   private count(sql: string, params: Record<string, unknown>): number {
@@ -55,15 +73,21 @@ export class SqliteCloudMapStore implements CloudMapStore {
   }
 
   getNamespace(scope: Scope, id: string): NamespaceRecord | undefined {
-    return this.one(`SELECT body FROM cloudmap_namespaces WHERE ${IN_SCOPE} AND id = @id`, { ...scope, id });
+    return this.one("namespace", `SELECT id, body FROM cloudmap_namespaces WHERE ${IN_SCOPE} AND id = @id`, {
+      ...scope,
+      id,
+    });
   }
 
   namespaceByName(scope: Scope, name: string): NamespaceRecord | undefined {
-    return this.one(`SELECT body FROM cloudmap_namespaces WHERE ${IN_SCOPE} AND name = @name`, { ...scope, name });
+    return this.one("namespace", `SELECT id, body FROM cloudmap_namespaces WHERE ${IN_SCOPE} AND name = @name`, {
+      ...scope,
+      name,
+    });
   }
 
   listNamespaces(scope: Scope): NamespaceRecord[] {
-    return this.all(`SELECT body FROM cloudmap_namespaces WHERE ${IN_SCOPE} ${ORDER}`, { ...scope });
+    return this.all("namespace", `SELECT id, body FROM cloudmap_namespaces WHERE ${IN_SCOPE} ${ORDER}`, { ...scope });
   }
 
   putNamespace(scope: Scope, ns: NamespaceRecord): void {
@@ -80,19 +104,26 @@ export class SqliteCloudMapStore implements CloudMapStore {
   }
 
   getService(scope: Scope, id: string): ServiceRecord | undefined {
-    return this.one(`SELECT body FROM cloudmap_services WHERE ${IN_SCOPE} AND id = @id`, { ...scope, id });
+    return this.one("service", `SELECT id, body FROM cloudmap_services WHERE ${IN_SCOPE} AND id = @id`, {
+      ...scope,
+      id,
+    });
   }
 
   serviceByName(scope: Scope, namespaceId: string, name: string): ServiceRecord | undefined {
     return this.one(
-      `SELECT body FROM cloudmap_services WHERE ${IN_SCOPE} AND namespace_id = @namespaceId AND name = @name`,
+      "service",
+      `SELECT id, body FROM cloudmap_services WHERE ${IN_SCOPE} AND namespace_id = @namespaceId AND name = @name`,
       { ...scope, namespaceId, name },
     );
   }
 
   listServices(scope: Scope, namespaceId?: string): ServiceRecord[] {
     const where = namespaceId === undefined ? "" : " AND namespace_id = @namespaceId";
-    return this.all(`SELECT body FROM cloudmap_services WHERE ${IN_SCOPE}${where} ${ORDER}`, { ...scope, namespaceId });
+    return this.all("service", `SELECT id, body FROM cloudmap_services WHERE ${IN_SCOPE}${where} ${ORDER}`, {
+      ...scope,
+      namespaceId,
+    });
   }
 
   countServices(scope: Scope, namespaceId: string): number {
@@ -123,18 +154,26 @@ export class SqliteCloudMapStore implements CloudMapStore {
   }
 
   getInstance(scope: Scope, serviceId: string, id: string): InstanceRecord | undefined {
-    return this.one(`SELECT body FROM cloudmap_instances WHERE ${IN_SCOPE} AND service_id = @serviceId AND id = @id`, {
-      ...scope,
-      serviceId,
-      id,
-    });
+    return this.one(
+      "instance",
+      `SELECT id, body FROM cloudmap_instances WHERE ${IN_SCOPE} AND service_id = @serviceId AND id = @id`,
+      {
+        ...scope,
+        serviceId,
+        id,
+      },
+    );
   }
 
   listInstances(scope: Scope, serviceId: string): InstanceRecord[] {
-    return this.all(`SELECT body FROM cloudmap_instances WHERE ${IN_SCOPE} AND service_id = @serviceId ${ORDER}`, {
-      ...scope,
-      serviceId,
-    });
+    return this.all(
+      "instance",
+      `SELECT id, body FROM cloudmap_instances WHERE ${IN_SCOPE} AND service_id = @serviceId ${ORDER}`,
+      {
+        ...scope,
+        serviceId,
+      },
+    );
   }
 
   countInstances(scope: Scope, serviceId: string): number {
@@ -168,11 +207,14 @@ export class SqliteCloudMapStore implements CloudMapStore {
   }
 
   getOperation(scope: Scope, id: string): OperationRecord | undefined {
-    return this.one(`SELECT body FROM cloudmap_operations WHERE ${IN_SCOPE} AND id = @id`, { ...scope, id });
+    return this.one("operation", `SELECT id, body FROM cloudmap_operations WHERE ${IN_SCOPE} AND id = @id`, {
+      ...scope,
+      id,
+    });
   }
 
   listOperations(scope: Scope): OperationRecord[] {
-    return this.all(`SELECT body FROM cloudmap_operations WHERE ${IN_SCOPE} ${ORDER}`, { ...scope });
+    return this.all("operation", `SELECT id, body FROM cloudmap_operations WHERE ${IN_SCOPE} ${ORDER}`, { ...scope });
   }
 
   putOperation(scope: Scope, operation: OperationRecord): void {

@@ -43,6 +43,10 @@ export interface ServiceRecord {
   dnsConfig?: Json;
   healthCheckConfig?: Json;
   healthCheckCustomConfig?: Json;
+  /** Service attributes (GetServiceAttributes). */
+  attributes?: Record<string, string>;
+  /** Changes with every registration and deregistration of an instance (DiscoverInstances' InstancesRevision). */
+  instancesRevision?: number;
   createdAt: number;
   tags: Tag[];
 }

@@ -1,10 +1,15 @@
 /**
- * The export targets, one row each: what `mesh export --to` accepts. A new target (an `envoy` bootstrap
- * export, say) is one more row here and one exporter function (see export-target.ts).
+ * The export targets, one row each: what `mesh export --to` accepts. A new target is one more row here
+ * and one exporter function (see export-target.ts).
  */
 import type { ExportTarget } from "./export-target.js";
 
 export const EXPORT_TARGETS: ExportTarget[] = [
+  {
+    name: "envoy",
+    summary: "Envoy: a static bootstrap per virtual node and gateway, as App Mesh's Envoy ran them",
+    load: async () => (await import("./envoy/export.js")).exportEnvoy,
+  },
   {
     name: "istio",
     summary: "Istio: VirtualService, DestinationRule, ServiceEntry, Gateway, PeerAuthentication",

@@ -8,6 +8,11 @@ export class Findings {
     this.problems.push({ path, message, severity: "error" });
   }
 
+  /** An error the service answers in its own words, alone (`BadRequestException: <message>`). */
+  refusal(path: string, message: string): void {
+    this.problems.push({ path, message, severity: "error", standalone: true });
+  }
+
   warning(path: string, message: string): void {
     this.problems.push({ path, message, severity: "warning" });
   }

@@ -14,6 +14,7 @@ type SpecRule = (findings: Findings, spec: Json, path: string) => void;
 
 const RULES: Record<string, SpecRule> = {
   VirtualNodeSpec: (findings, spec, path) => {
+    checkServiceDiscovery(findings, spec, path);
     checkListeners(findings, spec.listeners, childPath(path, "listeners"));
     checkBackends(findings, spec.backends, childPath(path, "backends"));
   },
@@ -31,6 +32,21 @@ export function checkSpecRules(specShape: string, spec: unknown, path = "spec"):
   const findings = new Findings();
   rule(findings, value, path);
   return findings.problems;
+}
+
+/**
+ * A virtual node has service discovery exactly when it has listeners: App Mesh refuses service
+ * discovery without a listener (in these words), and its API reference requires service discovery
+ * for a listener.
+ */
+function checkServiceDiscovery(findings: Findings, spec: Json, path: string): void {
+  const listeners = list(spec.listeners).length > 0;
+  const discovery = obj(spec.serviceDiscovery) !== undefined;
+  const at = childPath(path, "serviceDiscovery");
+  if (discovery && !listeners) findings.refusal(at, "Service Discovery can't be set without a listener.");
+  if (listeners && !discovery) {
+    findings.refusal(at, "If you specify a listener, then you must specify service discovery information.");
+  }
 }
 
 /** The same virtual service twice among a node's backends (App Mesh collapsed them silently; R#170). */

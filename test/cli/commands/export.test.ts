@@ -48,6 +48,18 @@ describe("mesh export", () => {
     assert.deepEqual(Object.keys(gaps[0]), ["resource", "path", "detail", "instead"]);
   });
 
+  it("--to envoy writes one bootstrap per virtual node and gateway", async () => {
+    const out = join(scratch, "envoy");
+    const result = await runMain(["export", "--from", SHOP, "--to", "envoy", "--out", out]);
+    assert.equal(result.code, 0, result.stderr);
+    const files = readdirSync(out).sort();
+    assert.ok(files.includes("virtual-node-catalog-v1.envoy.yaml"), files.join(" "));
+    assert.ok(files.includes("virtual-gateway-ingress_shop.envoy.yaml"), files.join(" "));
+    const bootstrap = readFileSync(join(out, "virtual-gateway-ingress_shop.envoy.yaml"), "utf8");
+    assert.match(bootstrap, /^ {2}id: mesh\/shop\/virtualGateway\/ingress_shop$/m);
+    assert.match(result.stderr, /^gap: VirtualNode catalog-v2_shop: spec\.serviceDiscovery\.awsCloudMap: /m);
+  });
+
   it("exports the same from a backend as from the documents the mesh was imported from", async () => {
     const imported = await runMain(["import", SHOP, "--apply"], { stateDir: state.dir });
     assert.equal(imported.code, 0, imported.stderr);
@@ -60,7 +72,7 @@ describe("mesh export", () => {
   });
 
   it("refuses an unknown target and a missing --to as usage errors", async () => {
-    const unknown = await runMain(["export", "--from", SHOP, "--to", "envoy"]);
+    const unknown = await runMain(["export", "--from", SHOP, "--to", "consul"]);
     assert.equal(unknown.code, 252);
     assert.match(unknown.stderr, /argument --to: Invalid choice, valid choices are:/);
     const missing = await runMain(["export", "--from", SHOP]);

@@ -73,13 +73,17 @@ describe("mesh validate", () => {
         virtualNodeName: "two",
         spec: {
           listeners: [{ portMapping: { port: 80, protocol: "http" } }, { portMapping: { port: 81, protocol: "http" } }],
+          serviceDiscovery: { dns: { hostname: "two.local" } },
         },
       },
       {
         operation: "create-virtual-node",
         meshName: "m",
         virtualNodeName: "one",
-        spec: { listeners: [{ portMapping: { port: 80, protocol: "http" } }] },
+        spec: {
+          listeners: [{ portMapping: { port: 80, protocol: "http" } }],
+          serviceDiscovery: { dns: { hostname: "one.local" } },
+        },
       },
       {
         operation: "create-virtual-router",

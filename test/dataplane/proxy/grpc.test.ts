@@ -9,44 +9,14 @@ import type { RouteSpec } from "@aws-sdk/client-app-mesh";
 import {
   type Client,
   credentials,
-  type handleUnaryCall,
   type Metadata,
   makeGenericClientConstructor,
-  Server,
-  ServerCredentials,
+  type Server,
   status,
 } from "@grpc/grpc-js";
+import { CART, call, cartServer, method } from "../../helpers/grpc-cart.js";
 import { backend, byRouter, listener, meshOf } from "../meshes.js";
 import { type Running, runSidecars } from "../sidecars.js";
-
-const identity = (value: Buffer) => value;
-const method = (service: string, name: string) => ({
-  path: `/${service}/${name}`,
-  requestStream: false,
-  responseStream: false,
-  requestSerialize: identity,
-  requestDeserialize: identity,
-  responseSerialize: identity,
-  responseDeserialize: identity,
-});
-const CART = { Add: method("shop.Cart", "Add"), Remove: method("shop.Cart", "Remove") };
-
-async function cartServer(
-  name: string,
-  host: string,
-  fail = () => false,
-): Promise<{ address: string; server: Server }> {
-  const server = new Server();
-  const answer: handleUnaryCall<Buffer, Buffer> = (_call, callback) =>
-    fail() ? callback({ code: status.UNAVAILABLE, details: "try again" }) : callback(null, Buffer.from(name));
-  server.addService(CART, { Add: answer, Remove: answer });
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:0`, ServerCredentials.createInsecure(), (error, bound) =>
-      error ? reject(error) : resolve(bound),
-    ),
-  );
-  return { address: `${host}:${port}`, server };
-}
 
 const grpcRoute = (match: Record<string, unknown>, node: string, priority: number): RouteSpec =>
   ({ priority, grpcRoute: { match, action: { weightedTargets: [{ virtualNode: node, weight: 1 }] } } }) as RouteSpec;
@@ -68,24 +38,6 @@ function cartMesh() {
     services: { "cart.local": byRouter("cart") },
   });
 }
-
-type Call = (
-  client: Client,
-  name: keyof typeof CART,
-) => Promise<{ value?: string; code?: number; details?: string; metadata?: Metadata }>;
-
-const call: Call = (client, name) =>
-  new Promise((resolve) => {
-    const unary = (client as unknown as Record<string, Function>)[name] as (
-      request: Buffer,
-      callback: (error: { code: number; details: string; metadata: Metadata } | null, value?: Buffer) => void,
-    ) => void;
-    unary.call(client, Buffer.from("x"), (error, value) =>
-      resolve(
-        error ? { code: error.code, details: error.details, metadata: error.metadata } : { value: String(value) },
-      ),
-    );
-  });
 
 describe("gRPC through the mesh", () => {
   const servers: Server[] = [];
@@ -120,9 +72,11 @@ describe("gRPC through the mesh", () => {
     });
     try {
       const reply = await new Promise<{ code: number; metadata: Metadata }>((resolve) =>
-        (other as unknown as { Pay: Function }).Pay(Buffer.from("x"), (error: { code: number; metadata: Metadata }) =>
-          resolve(error),
-        ),
+        (
+          other as unknown as {
+            Pay: (request: Buffer, callback: (error: { code: number; metadata: Metadata }) => void) => void;
+          }
+        ).Pay(Buffer.from("x"), (error: { code: number; metadata: Metadata }) => resolve(error)),
       );
       assert.equal(reply.code, status.UNIMPLEMENTED);
       assert.deepEqual(reply.metadata.get("x-mesh-decided-by"), ["mesh/grpc/virtualRouter/cart (no route matches)"]);

@@ -129,6 +129,32 @@ describe("App Mesh emulator", () => {
       );
     });
 
+    it("refuses a string that is not well-formed Unicode wherever a name or key enters", () => {
+      const lone = /failed to satisfy constraint: Member must be well-formed Unicode/;
+      fails("CreateMesh", { meshName: "x\ud800y" }, "BadRequestException", /Value 'x\\ud800y' at 'meshName'/);
+      fails("CreateVirtualNode", { meshName: "m", virtualNodeName: "\udc00", spec: {} }, "BadRequestException", lone);
+      fails("DescribeMesh", { meshName: "m\ud800" }, "BadRequestException", lone);
+      const { arn } = call("DescribeMesh", { meshName: "m" }).mesh.metadata;
+      fails("TagResource", { resourceArn: arn, tags: [{ key: "k\ud800", value: "v" }] }, "BadRequestException", lone);
+      const backends = [{ virtualService: { virtualServiceName: "a\udfffb" } }];
+      fails(
+        "CreateVirtualNode",
+        { meshName: "m", virtualNodeName: "n", spec: { backends } },
+        "BadRequestException",
+        lone,
+      );
+      // A pair of surrogates is one character, and welcome.
+      assert.equal(
+        call("CreateVirtualNode", { meshName: "m", virtualNodeName: "😀", spec: {} }).virtualNode.virtualNodeName,
+        "😀",
+      );
+      assert.equal(
+        call("DeleteVirtualNode", { meshName: "m", virtualNodeName: "😀" }).virtualNode.status.status,
+        "DELETED",
+      );
+      fails("DescribeVirtualNode", { meshName: "m", virtualNodeName: "😀" }, "NotFoundException");
+    });
+
     it("refuses a duplicate name with ConflictException", () => {
       node("n");
       fails("CreateVirtualNode", { meshName: "m", virtualNodeName: "n", spec: {} }, "ConflictException");
@@ -282,6 +308,143 @@ describe("App Mesh emulator", () => {
       node("b");
       fails("CreateVirtualNode", { meshName: "m", virtualNodeName: "c", spec: {} }, "LimitExceededException");
     });
+
+    it("refuses more than 50 backends per virtual node, on create and on update, however mesh.json sets quotas", () => {
+      setup({ virtualNodesPerMesh: 1000 });
+      call("CreateMesh", { meshName: "m" });
+      const backends = (n: number) =>
+        Array.from({ length: n }, (_, i) => ({ virtualService: { virtualServiceName: `s${i}.local` } }));
+      node("fifty", { backends: backends(50) });
+      const message = /^VirtualNode (more|fifty) would have 51 backends; the limit is 50 backends per virtual node$/;
+      fails(
+        "CreateVirtualNode",
+        { meshName: "m", virtualNodeName: "more", spec: { backends: backends(51) } },
+        "LimitExceededException",
+        message,
+      );
+      fails(
+        "UpdateVirtualNode",
+        { meshName: "m", virtualNodeName: "fifty", spec: { backends: backends(51) } },
+        "LimitExceededException",
+        message,
+      );
+    });
+
+    it("refuses the other lists of a spec past the model's maximum with BadRequestException", () => {
+      const times = <T>(n: number, item: T) => Array.from({ length: n }, () => item);
+      const targets = { weightedTargets: [{ virtualNode: "n", weight: 1 }] };
+      const retry = (events: Record<string, string[]>) => ({
+        maxRetries: 1,
+        perRetryTimeout: { unit: "s", value: 1 },
+        ...events,
+      });
+      const route = (spec: Record<string, unknown>) => ({
+        meshName: "m",
+        virtualRouterName: "r",
+        routeName: "x",
+        spec,
+      });
+      const cases: [string, Record<string, unknown>, string, number][] = [
+        [
+          "CreateRoute",
+          route({
+            httpRoute: {
+              match: { prefix: "/" },
+              action: { weightedTargets: times(11, { virtualNode: "n", weight: 1 }) },
+            },
+          }),
+          "spec.httpRoute.action.weightedTargets",
+          10,
+        ],
+        [
+          "CreateRoute",
+          route({ httpRoute: { match: { prefix: "/", headers: times(11, { name: "h" }) }, action: targets } }),
+          "spec.httpRoute.match.headers",
+          10,
+        ],
+        [
+          "CreateRoute",
+          route({ httpRoute: { match: { prefix: "/", queryParameters: times(11, { name: "q" }) }, action: targets } }),
+          "spec.httpRoute.match.queryParameters",
+          10,
+        ],
+        [
+          "CreateRoute",
+          route({ grpcRoute: { match: { metadata: times(11, { name: "m" }) }, action: targets } }),
+          "spec.grpcRoute.match.metadata",
+          10,
+        ],
+        [
+          "CreateRoute",
+          route({
+            httpRoute: {
+              match: { prefix: "/" },
+              action: targets,
+              retryPolicy: retry({ httpRetryEvents: times(26, "server-error") }),
+            },
+          }),
+          "spec.httpRoute.retryPolicy.httpRetryEvents",
+          25,
+        ],
+        [
+          "CreateRoute",
+          route({
+            grpcRoute: { match: {}, action: targets, retryPolicy: retry({ grpcRetryEvents: times(6, "cancelled") }) },
+          }),
+          "spec.grpcRoute.retryPolicy.grpcRetryEvents",
+          5,
+        ],
+        [
+          "CreateRoute",
+          route({
+            httpRoute: {
+              match: { prefix: "/" },
+              action: targets,
+              retryPolicy: retry({ tcpRetryEvents: times(2, "connection-error") }),
+            },
+          }),
+          "spec.httpRoute.retryPolicy.tcpRetryEvents",
+          1,
+        ],
+        [
+          "CreateVirtualNode",
+          {
+            meshName: "m",
+            virtualNodeName: "n",
+            spec: {
+              backendDefaults: {
+                clientPolicy: {
+                  tls: {
+                    validation: {
+                      trust: {
+                        acm: {
+                          certificateAuthorityArns: times(
+                            4,
+                            "arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/x",
+                          ),
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          "spec.backendDefaults.clientPolicy.tls.validation.trust.acm.certificateAuthorityArns",
+          3,
+        ],
+        [
+          "CreateMesh",
+          { meshName: "t", tags: Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: "v" })) },
+          "tags",
+          50,
+        ],
+      ];
+      for (const [operation, input, path, max] of cases) {
+        const rule = `at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${max}`;
+        fails(operation, input, "BadRequestException", new RegExp(rule.replace(/[.[\]]/g, "\\$&")));
+      }
+    });
   });
 
   describe("idempotency", () => {
@@ -374,5 +537,54 @@ describe("App Mesh emulator", () => {
         /bogus/,
       );
     });
+  });
+});
+
+describe("App Mesh SQLite store", () => {
+  it("reports a damaged row with the resource it belongs to", () => {
+    const db = StateDatabase.open(":memory:");
+    const store = new SqliteAppMeshStore(db);
+    const scope = { account: ACCOUNT, region: "eu-west-1" };
+    const damaged = new AppMeshEmulator({ store, scope });
+    damaged.call("CreateMesh", { meshName: "m" });
+    damaged.call("CreateVirtualNode", { meshName: "m", virtualNodeName: "n", spec: {} });
+    db.write(() => db.statement("UPDATE resources SET spec = '{\"listeners\": [' WHERE name = 'n'").run());
+    const arn = "arn:aws:appmesh:eu-west-1:111122223333:mesh/m/virtualNode/n";
+    assert.throws(
+      () => damaged.call("DescribeVirtualNode", { meshName: "m", virtualNodeName: "n" }),
+      (error: Error) =>
+        error.name === "StateError" &&
+        error.message.startsWith(
+          `The state holds a damaged VirtualNode "n" in mesh "m" (${arn}): its spec column is not JSON (`,
+        ),
+    );
+    db.write(() => db.statement("UPDATE resources SET spec = '[]', tags = '{}' WHERE name = 'n'").run());
+    assert.throws(() => damaged.call("ListVirtualNodes", { meshName: "m" }), /its spec column is not a JSON object$/);
+  });
+
+  it("fails an update or a delete that finds no row, rather than answering success having changed nothing", () => {
+    const store = new SqliteAppMeshStore(StateDatabase.open(":memory:"));
+    const scope = { account: ACCOUNT, region: "eu-west-1" };
+    const key = { kind: "mesh", mesh: "gone", parent: "", name: "gone" } as const;
+    const row = {
+      ...key,
+      arn: "arn:aws:appmesh:eu-west-1:111122223333:mesh/gone",
+      uid: "u",
+      meshOwner: ACCOUNT,
+      resourceOwner: ACCOUNT,
+      createdAt: T0,
+      lastUpdatedAt: T0,
+      version: 1,
+      spec: {},
+      tags: [],
+    };
+    assert.throws(
+      () => store.write(() => store.update(scope, row)),
+      /^StateError: The state has no mesh "gone" to update$/,
+    );
+    assert.throws(
+      () => store.write(() => store.remove(scope, key)),
+      /^StateError: The state has no mesh "gone" to delete$/,
+    );
   });
 });

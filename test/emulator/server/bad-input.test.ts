@@ -3,8 +3,11 @@
  * `x-amzn-ErrorType`, `{"message"}`), and the server keeps serving after every one of them.
  */
 import assert from "node:assert/strict";
+import { once } from "node:events";
 import { request } from "node:http";
+import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
+import { withSqlite } from "../../helpers/broken-states.js";
 import { type Fixture, serve } from "./server-fixture.js";
 
 interface Answer {
@@ -16,7 +19,7 @@ interface Answer {
 interface Raw {
   method?: string;
   headers?: Record<string, string | number>;
-  body?: string;
+  body?: string | Buffer;
 }
 
 function send(url: string, path: string, { method = "GET", headers = {}, body }: Raw = {}): Promise<Answer> {
@@ -88,7 +91,8 @@ describe("bad wire input", () => {
   let fixture: Fixture;
   let url: string;
   before(async () => {
-    fixture = await serve();
+    // Each test ends with a normal create-mesh: room for more meshes than App Mesh's default 15.
+    fixture = await serve({ appMesh: { quotas: { meshesPerAccount: 100 } } });
     url = fixture.server.url;
   });
   after(() => fixture.stop());
@@ -142,6 +146,59 @@ describe("bad wire input", () => {
     assert.equal(answer.errorType, "NotFoundException");
   });
 
+  it("a name with a lone UTF-16 surrogate is a 400 BadRequestException, and nothing is stored", async () => {
+    const body = '{"meshName": "x\\ud800y"}';
+    const answer = await send(url, "/v20190125/meshes", { method: "PUT", headers: json, body });
+    assert.equal(answer.status, 400);
+    assert.equal(answer.errorType, "BadRequestException");
+    assert.match(answer.body.message, /Value 'x\\ud800y' at 'meshName' failed to satisfy constraint/);
+    const listed = await send(url, "/v20190125/meshes");
+    assert.ok(!listed.body.meshes.some((m: { meshName: string }) => m.meshName.startsWith("x")));
+  });
+
+  it("a body that is not UTF-8 is a 400 BadRequestException, never read with replacement characters", async () => {
+    const body = Buffer.concat([Buffer.from('{"meshName": "x'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    const answer = await send(url, "/v20190125/meshes", { method: "PUT", headers: json, body });
+    assert.equal(answer.status, 400);
+    assert.equal(answer.errorType, "BadRequestException");
+    assert.equal(answer.body.message, "The request body is not valid UTF-8");
+  });
+
+  it("a deeply nested body is a 400 in each protocol's own shape, never a 500", async () => {
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    const appMesh = await send(url, "/v20190125/meshes", {
+      method: "PUT",
+      headers: json,
+      body: `{"meshName": "deep", "spec": ${deep}}`,
+    });
+    assert.equal(appMesh.status, 400);
+    assert.equal(appMesh.errorType, "BadRequestException");
+    assert.equal(appMesh.body.message, "The request body nests arrays and objects deeper than 100 levels");
+    const cloudMap = await send(url, "/", {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-amz-json-1.1",
+        "x-amz-target": "Route53AutoNaming_v20170314.CreateHttpNamespace",
+      },
+      body: `{"Name": "deep", "Tags": ${deep}}`,
+    });
+    assert.equal(cloudMap.status, 400);
+    assert.equal(cloudMap.body.__type, "InvalidInput");
+  });
+
+  it("an X-Amz-Target no service here answers is JSON 1.1's 400 UnknownOperationException", async () => {
+    const answer = await send(url, "/", {
+      method: "POST",
+      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "DynamoDB_20120810.ListTables" },
+      body: "{}",
+    });
+    assert.equal(answer.status, 400);
+    assert.deepEqual(answer.body, {
+      __type: "UnknownOperationException",
+      Message: "No operation DynamoDB_20120810.ListTables at POST /",
+    });
+  });
+
   it("a limit that is not an integer is a 400 BadRequestException", async () => {
     const answer = await send(url, "/v20190125/meshes?limit=ten");
     assert.equal(answer.status, 400);
@@ -185,6 +242,43 @@ describe("bad wire input", () => {
     assert.equal(answer.status, 400);
     assert.equal(answer.errorType, "BadRequestException");
     assert.ok(written < total, `answered after ${written} of ${total} bytes`);
+  });
+
+  it("a client that goes away mid-upload is no error of the server's: nothing is logged", {
+    timeout: 10_000,
+  }, async () => {
+    const quiet = await serve();
+    const headers = { "content-type": "application/json", "content-length": 1000, expect: "100-continue" };
+    const req = request(`${quiet.server.url}/v20190125/meshes`, { method: "PUT", headers });
+    req.on("error", () => {});
+    req.flushHeaders();
+    await once(req, "continue");
+    req.write('{"meshName": ');
+    req.destroy();
+    await quiet.stop();
+    assert.deepEqual(quiet.logged, []);
+  });
+
+  it("a damaged row is a 500, logged in one line that names the resource, without a stack", async () => {
+    const created = await send(url, "/v20190125/meshes", {
+      method: "PUT",
+      headers: json,
+      body: '{"meshName": "torn"}',
+    });
+    assert.equal(created.status, 200);
+    withSqlite(join(fixture.stateDir, "state.db"), (db) =>
+      db.exec("UPDATE resources SET tags = '{' WHERE name = 'torn'"),
+    );
+    const answer = await send(url, "/v20190125/meshes/torn");
+    assert.equal(answer.status, 500);
+    assert.equal(answer.errorType, "InternalServerErrorException");
+    const line = fixture.logged.pop() ?? "";
+    assert.match(
+      line,
+      /^mesh serve: The state holds a damaged Mesh "torn" \(arn:aws:appmesh:[^)]+\/torn\): its tags column is not JSON/,
+    );
+    assert.doesNotMatch(line, /\n/);
+    withSqlite(join(fixture.stateDir, "state.db"), (db) => db.exec("DELETE FROM resources WHERE name = 'torn'"));
   });
 
   it("an unexpected exception is a 500 InternalServerErrorException, logged with its stack", async () => {

@@ -1,5 +1,5 @@
 /**
- * The Cloud Map contract over the wire: every one of the model's 26 operations through
+ * The Cloud Map contract over the wire: every one of the model's 30 operations through
  * @aws-sdk/client-servicediscovery against `mesh serve` on port 0 answers 200, and each error the
  * emulator raises arrives as the modeled exception with its status.
  */
@@ -101,6 +101,21 @@ describe("Cloud Map contract through mesh serve", () => {
       Instances?.map((i) => i.Attributes?.AWS_INSTANCE_PORT),
       ["8080"],
     );
+    const { InstancesRevision } = await ok(
+      "DiscoverInstancesRevision",
+      sd.discoverInstancesRevision({ NamespaceName: "shop.local", ServiceName: "web" }),
+    );
+    assert.equal(
+      InstancesRevision,
+      (await sd.discoverInstances({ NamespaceName: "shop.local", ServiceName: "web" })).InstancesRevision,
+    );
+    await ok(
+      "UpdateServiceAttributes",
+      sd.updateServiceAttributes({ ServiceId: Service?.Id, Attributes: { a: "1", b: "2" } }),
+    );
+    await ok("DeleteServiceAttributes", sd.deleteServiceAttributes({ ServiceId: Service?.Id, Attributes: ["a"] }));
+    const { ServiceAttributes } = await ok("GetServiceAttributes", sd.getServiceAttributes({ ServiceId: Service?.Id }));
+    assert.deepEqual(ServiceAttributes, { ServiceArn: Service?.Arn, Attributes: { b: "2" } });
 
     const arn = Service?.Arn;
     await ok("TagResource", sd.tagResource({ ResourceARN: arn, Tags: [{ Key: "tier", Value: "front" }] }));
@@ -138,6 +153,12 @@ describe("Cloud Map contract through mesh serve", () => {
     await fails(
       sd.updateInstanceCustomHealthStatus({ ServiceId: Service?.Id, InstanceId: "i-1", Status: "HEALTHY" }),
       "CustomHealthNotFound",
+    );
+    const thirty = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, "v"]));
+    await sd.updateServiceAttributes({ ServiceId: Service?.Id, Attributes: { first: "v" } });
+    await fails(
+      sd.updateServiceAttributes({ ServiceId: Service?.Id, Attributes: thirty }),
+      "ServiceAttributesLimitExceededException",
     );
     const tags = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: "v" }));
     await fails(sd.tagResource({ ResourceARN: Service?.Arn, Tags: tags }), "TooManyTagsException");

@@ -11,6 +11,8 @@ import { ACCOUNT, type Fixture, REGION, serve } from "./server-fixture.js";
 
 const T0 = 1_700_000_000_123;
 const listener = { portMapping: { port: 8080, protocol: "http" as const } };
+/** A virtual node's spec with a listener, and the service discovery a listener requires. */
+const nodeSpec = { listeners: [listener], serviceDiscovery: { dns: { hostname: "node.local" } } };
 
 async function fails(call: Promise<unknown>, name: string, status: number, message?: RegExp): Promise<void> {
   await assert.rejects(call, (error: any) => {
@@ -71,7 +73,7 @@ describe("App Mesh over HTTP with @aws-sdk/client-app-mesh", () => {
         const { virtualNode } = await mesh.createVirtualNode({
           meshName: "nodes",
           virtualNodeName: name,
-          spec: { listeners: [listener] },
+          spec: nodeSpec,
         });
         assert.equal(virtualNode?.virtualNodeName, name);
       }
@@ -99,7 +101,7 @@ describe("App Mesh over HTTP with @aws-sdk/client-app-mesh", () => {
 
     it("virtual routers and routes: create, describe, update, list, delete", async () => {
       await mesh.createMesh({ meshName: "routing" });
-      await mesh.createVirtualNode({ meshName: "routing", virtualNodeName: "v1", spec: { listeners: [listener] } });
+      await mesh.createVirtualNode({ meshName: "routing", virtualNodeName: "v1", spec: nodeSpec });
       const router = await mesh.createVirtualRouter({
         meshName: "routing",
         virtualRouterName: "r",

@@ -23,10 +23,23 @@ const state = tempStateDir();
 const running: Served["child"][] = [];
 const env = { ...process.env, MESH_STATE_DIR: state.dir, AWS_REGION: "us-east-1" };
 
+interface ServeOptions {
+  stateDir?: string;
+  /**
+   * Run under a file size limit of 16 blocks (SIGXFSZ ignored): SQLite cannot grow any file, as on a
+   * full disk, with no disk to fill.
+   */
+  diskFull?: boolean;
+}
+
 /** Starts `mesh serve --port 0 …` and waits for the line with its URL. */
-function startServe(args: string[] = []): Promise<Served> {
-  const child = spawn(process.execPath, [MESH_BIN, "serve", "--port", "0", ...args], {
-    env,
+function startServe(args: string[] = [], options: ServeOptions = {}): Promise<Served> {
+  const command = [process.execPath, MESH_BIN, "serve", "--port", "0", ...args];
+  const [file, ...argv] = options.diskFull
+    ? ["/bin/sh", "-c", `trap '' XFSZ; ulimit -f 16; exec "$0" "$@"`, ...command]
+    : command;
+  const child = spawn(file as string, argv, {
+    env: options.stateDir ? { ...env, MESH_STATE_DIR: options.stateDir } : env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   running.push(child);
@@ -110,6 +123,29 @@ describe("mesh serve (bin/mesh.js)", { timeout: 60_000 }, () => {
     assert.equal((await served.exit).code, 0);
     const described = await runMesh(["describe-mesh", "--mesh-name", "in-flight"], { stateDir: state.dir });
     assert.equal(described.code, 0, described.stderr);
+  });
+
+  it("starts on a full disk when the state exists: it warns, and serves the state alone", async () => {
+    const full = tempStateDir();
+    try {
+      assert.equal((await runMesh(["create-mesh", "--mesh-name", "kept"], { stateDir: full.dir })).code, 0);
+      const served = await startServe([], { stateDir: full.dir, diskFull: true });
+      const client = sdk(served.url);
+      try {
+        assert.equal((await client.describeMesh({ meshName: "kept" })).mesh?.meshName, "kept");
+      } finally {
+        client.destroy();
+      }
+      served.child.kill("SIGTERM");
+      const { code, stderr } = await served.exit;
+      assert.equal(code, 0);
+      assert.match(
+        stderr,
+        /^mesh serve: warning: the disk holding .*state\.db is full: this process holds the state alone/,
+      );
+    } finally {
+      full.cleanup();
+    }
   });
 
   it("refuses a port that is not a number (exit 252)", async () => {

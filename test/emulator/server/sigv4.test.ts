@@ -3,6 +3,7 @@
  * with configured keys the server checks signatures as AWS does (403 and AWS's error names).
  */
 import assert from "node:assert/strict";
+import { request } from "node:http";
 import { after, before, describe, it } from "node:test";
 import type { AppMesh } from "@aws-sdk/client-app-mesh";
 import { ACCOUNT, CREDENTIALS, type Fixture, REGION, serve } from "./server-fixture.js";
@@ -12,6 +13,31 @@ async function forbidden(call: Promise<unknown>, name: string): Promise<void> {
     assert.equal(error.name, name, error.message);
     assert.equal(error.$metadata.httpStatusCode, 403);
     return true;
+  });
+}
+
+/** An SDK client whose Authorization header is rewritten after signing, as a misconfigured signer would send it. */
+function rewritingAuthorization(client: AppMesh, rewrite: (authorization: string) => string): AppMesh {
+  client.middlewareStack.add(
+    (next) => (args: any) => {
+      args.request.headers.authorization = rewrite(args.request.headers.authorization);
+      return next(args);
+    },
+    { step: "deserialize" },
+  );
+  return client;
+}
+
+/** A request head with a large declared body, sent without its body: resolves with the answer's status. */
+function headOnly(url: string, headers: Record<string, string | number>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/v20190125/meshes`, { method: "PUT", headers }, (res) => {
+      res.resume();
+      req.destroy();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", reject);
+    req.flushHeaders();
   });
 }
 
@@ -46,6 +72,16 @@ describe("SigV4", () => {
       assert.equal(created.mesh?.metadata?.arn, `arn:aws:appmesh:eu-west-1:${ACCOUNT}:mesh/regional`);
       const home = await fixture.client().listMeshes({});
       assert.ok(!home.meshes?.some((m) => m.meshName === "regional"));
+    });
+
+    it("refuses a credential scope whose region is no region name (it would go into ARNs): 403", async () => {
+      const client = rewritingAuthorization(fixture.client(), (a) => a.replace("/us-east-1/", "/us-east-1..x/"));
+      await assert.rejects(client.listMeshes({}), (error: any) => {
+        assert.equal(error.name, "InvalidSignatureException");
+        assert.equal(error.$metadata.httpStatusCode, 403);
+        assert.equal(error.message, "Credential should be scoped to a valid region, not 'us-east-1..x'. ");
+        return true;
+      });
     });
 
     it("accepts any signature", async () => {
@@ -104,6 +140,52 @@ describe("SigV4", () => {
         status: 403,
         errorType: "MissingAuthenticationTokenException",
       });
+    });
+
+    it("refuses a credential scoped to another service: 403 InvalidSignatureException", async () => {
+      const client = rewritingAuthorization(fixture.client(), (a) => a.replace("/appmesh/", "/servicediscovery/"));
+      await assert.rejects(client.listMeshes({}), (error: any) => {
+        assert.equal(error.name, "InvalidSignatureException");
+        assert.equal(error.$metadata.httpStatusCode, 403);
+        assert.equal(error.message, "Credential should be scoped to correct service: 'appmesh'. ");
+        return true;
+      });
+    });
+
+    it("refuses a signature that does not sign the Host header: 403 IncompleteSignatureException", async () => {
+      const client = rewritingAuthorization(fixture.client(), (a) =>
+        a.replace(
+          /SignedHeaders=([^,]*)/,
+          (_, h: string) =>
+            `SignedHeaders=${h
+              .split(";")
+              .filter((name) => name !== "host")
+              .join(";")}`,
+        ),
+      );
+      await assert.rejects(client.listMeshes({}), (error: any) => {
+        assert.equal(error.name, "IncompleteSignatureException");
+        assert.equal(error.$metadata.httpStatusCode, 403);
+        assert.equal(error.message, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+        return true;
+      });
+    });
+
+    it("refuses an unsigned upload from its head, before its body is sent", { timeout: 10_000 }, async () => {
+      const status = await headOnly(fixture.server.url, {
+        "content-type": "application/json",
+        "content-length": 10_000_000,
+      });
+      assert.equal(status, 403);
+    });
+
+    it("refuses an upload signed with an unknown key from its head, before its body is sent", {
+      timeout: 10_000,
+    }, async () => {
+      const authorization =
+        "AWS4-HMAC-SHA256 Credential=AKIDSTRANGER/20260101/us-east-1/appmesh/aws4_request, SignedHeaders=host;x-amz-date, Signature=00";
+      const status = await headOnly(fixture.server.url, { authorization, "content-length": 10_000_000 });
+      assert.equal(status, 403);
     });
 
     it("refuses a malformed Authorization header: 403 IncompleteSignatureException", async () => {

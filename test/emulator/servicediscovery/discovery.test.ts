@@ -100,6 +100,46 @@ describe("Cloud Map discovery", () => {
     });
   });
 
+  describe("InstancesRevision", () => {
+    const revision = () =>
+      h.call("DiscoverInstancesRevision", { NamespaceName: "colors.local", ServiceName: "checked" }).InstancesRevision;
+
+    it("DiscoverInstances answers with the revision DiscoverInstancesRevision reports", () => {
+      const { InstancesRevision } = h.call("DiscoverInstances", {
+        NamespaceName: "colors.local",
+        ServiceName: "checked",
+      });
+      assert.equal(typeof InstancesRevision, "number");
+      assert.equal(InstancesRevision, revision());
+    });
+
+    it("moves on with every registration, re-registration and deregistration, even within one clock tick", () => {
+      const seen = [revision()];
+      h.register(checked, "green-1", { AWS_INSTANCE_IPV4: "10.0.0.4" });
+      seen.push(revision());
+      h.register(checked, "green-1", { AWS_INSTANCE_IPV4: "10.0.0.5" });
+      seen.push(revision());
+      h.call("DeregisterInstance", { ServiceId: checked, InstanceId: "green-1" });
+      seen.push(revision());
+      assert.deepEqual(
+        seen.slice(1).map((r, i) => r > (seen[i] as number)),
+        [true, true, true],
+      );
+    });
+
+    it("stays put for reads and health changes", () => {
+      const before = revision();
+      h.call("DiscoverInstances", { NamespaceName: "colors.local", ServiceName: "checked" });
+      h.call("UpdateInstanceCustomHealthStatus", { ServiceId: checked, InstanceId: "blue-1", Status: "UNHEALTHY" });
+      assert.equal(revision(), before);
+    });
+
+    it("a missing namespace or service is NamespaceNotFound or ServiceNotFound", () => {
+      h.fails("DiscoverInstancesRevision", { NamespaceName: "nowhere", ServiceName: "checked" }, "NamespaceNotFound");
+      h.fails("DiscoverInstancesRevision", { NamespaceName: "colors.local", ServiceName: "nobody" }, "ServiceNotFound");
+    });
+  });
+
   describe("endpoints (the proxy's look-up)", () => {
     it("gives the healthy instances' IPv4 addresses and ports, filtered by attributes", () => {
       assert.deepEqual(h.emulator.endpoints("colors.local", "checked", { color: "blue" }), [
@@ -119,11 +159,15 @@ describe("Cloud Map discovery", () => {
       );
     });
 
-    it("skips instances without an IPv4 address", () => {
+    it("gives IPv6 addresses beside IPv4 ones, and skips instances with no IP address", () => {
       h.register(checked, "named", { AWS_INSTANCE_CNAME: "blue.example.com", color: "blue" });
+      h.register(checked, "six", { AWS_INSTANCE_IPV6: "fd00::6", AWS_INSTANCE_PORT: "8080", color: "blue" });
       assert.deepEqual(
-        h.emulator.endpoints("colors.local", "checked", { color: "blue" }).map((e) => e.instanceId),
-        ["blue-1"],
+        h.emulator.endpoints("colors.local", "checked", { color: "blue" }).map((e) => [e.instanceId, e.ipv4, e.ipv6]),
+        [
+          ["blue-1", "10.0.0.1", undefined],
+          ["six", undefined, "fd00::6"],
+        ],
       );
     });
 

@@ -33,7 +33,7 @@ describe("Cloud Map emulator", () => {
       error.message,
       [
         "Parameter validation failed:",
-        'Unknown parameter in input: "Bogus", must be one of: CreatorRequestId, Description, DnsConfig, HealthCheckConfig, HealthCheckCustomConfig, Name, NamespaceId, Tags, Type',
+        'Unknown parameter in input: "Bogus", must be one of: Name, NamespaceId, CreatorRequestId, Description, DnsConfig, HealthCheckConfig, HealthCheckCustomConfig, Tags, Type',
         "Invalid type for parameter Name, value: 7, type: <class 'int'>, valid types: <class 'str'>",
       ].join("\n"),
     );

@@ -11,6 +11,7 @@ import { after, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { SqliteAppMeshStore } from "../../../src/emulator/appmesh/sqlite-store.js";
 import { openState } from "../../../src/emulator/open.js";
+import { CloudMapEmulator } from "../../../src/emulator/servicediscovery/service.js";
 import { SqliteCloudMapStore } from "../../../src/emulator/servicediscovery/sqlite-store.js";
 import { StateDatabase } from "../../../src/emulator/state/database.js";
 
@@ -73,6 +74,21 @@ describe("Cloud Map SQLite store", () => {
     const otherAccount = open({ ...scope, account: "444455556666" });
     assert.deepEqual(otherAccount.call("ListServices", {}), { Services: [] });
     assert.equal((open().call("ListNamespaces", {}) as any).Namespaces.length, 1);
+  });
+
+  it("reports a damaged record with what it is and its id", () => {
+    const db = StateDatabase.open(":memory:");
+    const emulator = new CloudMapEmulator({ store: new SqliteCloudMapStore(db), scope });
+    emulator.call("CreateHttpNamespace", { Name: "damaged.local" });
+    const { Namespaces } = emulator.call("ListNamespaces", {}) as { Namespaces: { Id: string }[] };
+    const id = Namespaces[0]?.Id;
+    db.write(() => db.statement("UPDATE cloudmap_namespaces SET body = '{' WHERE id = ?").run(id));
+    assert.throws(
+      () => emulator.call("GetNamespace", { Id: id }),
+      (error: Error) =>
+        error.name === "StateError" &&
+        error.message.startsWith(`The state holds a damaged Cloud Map namespace "${id}": its record is not JSON (`),
+    );
   });
 
   it("a write that fails leaves nothing behind", () => {

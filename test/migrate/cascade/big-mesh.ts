@@ -18,7 +18,8 @@ export async function createBigMesh(backend: Backend, mesh: string): Promise<voi
   const http = { portMapping: { port: 8080, protocol: "http" } };
   await call("CreateMesh", {});
   for (let n = 0; n < 50; n++) {
-    await call("CreateVirtualNode", { virtualNodeName: `node-${n}`, spec: { listeners: [http] } });
+    const serviceDiscovery = { dns: { hostname: `node-${n}.big.local` } };
+    await call("CreateVirtualNode", { virtualNodeName: `node-${n}`, spec: { listeners: [http], serviceDiscovery } });
   }
   for (let r = 0; r < 20; r++) {
     await call("CreateVirtualRouter", { virtualRouterName: `router-${r}`, spec: { listeners: [http] } });

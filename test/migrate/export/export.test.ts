@@ -33,15 +33,15 @@ const gapsAt = (target: string, resource: string, path: string) =>
 const kinds = (target: string) => documents(target).map((d) => d.kind ?? d.Resources);
 
 describe("the export targets", () => {
-  it("are one table: istio, gateway-api, service-connect, lattice", () => {
+  it("are one table: envoy, istio, gateway-api, service-connect, lattice", () => {
     assert.deepEqual(
       EXPORT_TARGETS.map((target) => target.name),
-      ["istio", "gateway-api", "service-connect", "lattice"],
+      ["envoy", "istio", "gateway-api", "service-connect", "lattice"],
     );
-    assert.equal(exportTarget("envoy"), undefined);
+    assert.equal(exportTarget("consul"), undefined);
   });
 
-  for (const target of ["istio", "gateway-api", "service-connect", "lattice"]) {
+  for (const target of ["envoy", "istio", "gateway-api", "service-connect", "lattice"]) {
     it(`${target}: every field of the mesh is accounted for, none dropped without a reason`, () => {
       const silent = result(target).gaps.filter(
         (gap) => gap.instead === "not exported" && gap.detail.startsWith("not expressible"),

@@ -8,11 +8,42 @@ const findings = (shape: string, spec: unknown) =>
 
 const listener = (extra: Record<string, unknown>, protocol = "http", port = 8080) => ({
   listeners: [{ portMapping: { port, protocol }, ...extra }],
+  serviceDiscovery: { dns: { hostname: "node.local" } },
 });
 const healthCheck = { intervalMillis: 5000, timeoutMillis: 2000, healthyThreshold: 2, unhealthyThreshold: 2 };
 const targets = [{ virtualNode: "a", weight: 100 }];
 const route = (type: string, body: Record<string, unknown>) => ({
   [type]: { action: { weightedTargets: targets }, ...body },
+});
+
+describe("virtual node service discovery", () => {
+  it("service discovery without a listener is refused in App Mesh's words", () => {
+    const problems = checkSpecRules("VirtualNodeSpec", { serviceDiscovery: { dns: { hostname: "a.local" } } });
+    assert.deepEqual(problems, [
+      {
+        path: "spec.serviceDiscovery",
+        message: "Service Discovery can't be set without a listener.",
+        severity: "error",
+        standalone: true,
+      },
+    ]);
+  });
+
+  it("a listener without service discovery is refused, as the API reference requires", () => {
+    assert.deepEqual(findings("VirtualNodeSpec", { listeners: [{ portMapping: { port: 80, protocol: "http" } }] }), [
+      "spec.serviceDiscovery: If you specify a listener, then you must specify service discovery information.",
+    ]);
+  });
+
+  it("both or neither are fine; a gateway needs no service discovery", () => {
+    assert.deepEqual(findings("VirtualNodeSpec", {}), []);
+    assert.deepEqual(findings("VirtualNodeSpec", { backends: [] }), []);
+    assert.deepEqual(findings("VirtualNodeSpec", listener({})), []);
+    assert.deepEqual(
+      findings("VirtualGatewaySpec", { listeners: [{ portMapping: { port: 80, protocol: "http" } }] }),
+      [],
+    );
+  });
 });
 
 describe("virtual node and gateway listeners", () => {

@@ -123,6 +123,16 @@ function ruleOf(rule: Rule, services: Map<string, ServiceRef>, namespace: string
   return { ...out, ...policies(rule, ledger) };
 }
 
+/**
+ * Where requests for a virtual service go once exported: to the Service it is named after when its name
+ * is one (`name.namespace.svc.cluster.local`), else to the Service named for it in `namespace`.
+ */
+export function serviceHost(virtualService: string, namespace: string): string {
+  return kubernetesService(virtualService)
+    ? virtualService
+    : `${labelName(virtualService)}.${namespace}.svc.cluster.local`;
+}
+
 /** Routes attached to the virtual service's Service, one object per protocol and listener port. */
 function meshRoutes(scope: Scope, services: Map<string, ServiceRef>, namespace: string, ledger: Ledger): Json[] {
   const at = resourceName("virtualService", scope.name);
