@@ -30,7 +30,7 @@ export async function startUpstream(name: string, host = "127.0.0.2", handler: H
   const { port } = server.address() as AddressInfo;
   return {
     name,
-    address: `${host}:${port}`,
+    address: host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`,
     seen,
     close: () =>
       new Promise((resolve) => {

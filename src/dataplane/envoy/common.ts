@@ -11,6 +11,17 @@ export interface SocketAddress {
   ipv4_compat?: boolean;
 }
 
+/** "ip:port", an IPv6 address in brackets, as URLs and Envoy's `/clusters` write it. */
+export function hostPort({ address, port_value }: { address: string; port_value: number }): string {
+  return address.includes(":") ? `[${address}]:${port_value}` : `${address}:${port_value}`;
+}
+
+/** The host (brackets removed) and port of "host:port" or "[ipv6]:port". */
+export function splitHostPort(text: string): { host: string; port: number } {
+  const at = text.lastIndexOf(":");
+  return { host: text.slice(0, at).replace(/^\[|\]$/g, ""), port: Number(text.slice(at + 1)) };
+}
+
 export interface Address {
   socket_address: SocketAddress;
 }

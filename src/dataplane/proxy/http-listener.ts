@@ -5,10 +5,12 @@
  * parser refuses get Envoy's 400. When chains carry TLS, connections are decrypted first (see
  * tls/downstream.ts) and their requests pick among those chains, HTTP/2 by ALPN or by preface.
  */
+
 import { createServer as createHttp1Server, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from "node:http2";
 import type { Server, Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
+import { hostPort } from "../envoy/common.js";
 import type { FilterChain, Listener } from "../envoy/listener.js";
 import { HTTP_CONNECTION_MANAGER } from "../envoy/listener.js";
 import { meshObjectOf, ORIGINAL_DESTINATION } from "../envoy/mesh-object.js";
@@ -86,7 +88,7 @@ export class HttpListener {
     const original = config.metadata?.filter_metadata[ORIGINAL_DESTINATION] as
       | { address: string; port_value: number }
       | undefined;
-    this.originalDestination = original ? `${original.address}:${original.port_value}` : undefined;
+    this.originalDestination = original ? hostPort(original) : undefined;
     const mesh = meshObjectOf(config.metadata);
     this.refusal = mesh ? `${mesh.object} (${mesh.reason ?? "no filter chain"})` : config.name;
   }

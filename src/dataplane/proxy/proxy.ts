@@ -4,7 +4,9 @@
  * drained as they come and go, hosts and their warm connections kept where they stay. Requests in
  * flight finish on the config they started with.
  */
+
 import type { Server } from "node:net";
+import { hostPort } from "../envoy/common.js";
 import type { EnvoyConfig } from "../envoy/config.js";
 import type { Listener } from "../envoy/listener.js";
 import { HTTP_CONNECTION_MANAGER } from "../envoy/listener.js";
@@ -165,6 +167,5 @@ function speaksHttp(listener: Listener): boolean {
 }
 
 function addressOf(listener: Listener): string {
-  const { address, port_value } = listener.address.socket_address;
-  return `${address}:${port_value}`;
+  return hostPort(listener.address.socket_address);
 }

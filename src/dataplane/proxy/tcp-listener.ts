@@ -5,7 +5,9 @@
  * the cluster's circuit breakers (max_connections) refuse connections beyond them. TLS on the chain is
  * terminated first (see tls/downstream.ts); a cluster that originates TLS gets it.
  */
+
 import type { Server, Socket } from "node:net";
+import { hostPort } from "../envoy/common.js";
 import type { Listener, TcpProxy } from "../envoy/listener.js";
 import { TCP_PROXY } from "../envoy/listener.js";
 import { ORIGINAL_DESTINATION } from "../envoy/mesh-object.js";
@@ -41,7 +43,7 @@ export class TcpListener {
     const original = config.metadata?.filter_metadata[ORIGINAL_DESTINATION] as
       | { address: string; port_value: number }
       | undefined;
-    this.originalDestination = original ? `${original.address}:${original.port_value}` : undefined;
+    this.originalDestination = original ? hostPort(original) : undefined;
     const prefix = `tcp.${this.proxyConfig?.stat_prefix ?? "tcp"}.`;
     this.cxTotal = this.proxy.stats.counter(`${prefix}downstream_cx_total`);
     this.cxActive = this.proxy.stats.gauge(`${prefix}downstream_cx_active`);

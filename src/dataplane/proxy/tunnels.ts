@@ -4,8 +4,10 @@
  * upgrades, whose request head goes upstream and whose answer (101) comes back as it is. Either way
  * the request was routed first, and its local replies are Envoy's.
  */
+
 import { STATUS_CODES } from "node:http";
 import { connect, type Socket } from "node:net";
+import { splitHostPort } from "../envoy/common.js";
 import { DECIDED_BY_HEADER, type LocalReply } from "./local-reply.js";
 import type { UpstreamHost } from "./upstream/host.js";
 
@@ -43,8 +45,7 @@ export function openTunnel(
 }
 
 function connectTo(address: string, ready: () => void, failed: (error: Error) => void): Socket {
-  const at = address.lastIndexOf(":");
-  const upstream = connect({ host: address.slice(0, at).replace(/^\[|\]$/g, ""), port: Number(address.slice(at + 1)) });
+  const upstream = connect(splitHostPort(address));
   upstream.setNoDelay(true);
   upstream.once("connect", ready);
   upstream.on("error", (error) => {

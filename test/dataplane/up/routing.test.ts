@@ -213,3 +213,30 @@ describe("live changes", () => {
     }
   });
 });
+
+describe("an application on IPv6 loopback", () => {
+  let v1: Upstream;
+  let v2: Upstream;
+  let sidecars: Running;
+
+  before(async () => {
+    v1 = await startUpstream("colors-v1", "::1");
+    v2 = await startUpstream("colors-v2", "127.0.0.3");
+    sidecars = await runSidecars([colors()], { "colors-v1": v1.address, "colors-v2": v2.address });
+  });
+  after(async () => {
+    await sidecars.stop();
+    await v1.close();
+    await v2.close();
+  });
+
+  it("is reached through its sidecar like any other, and /clusters writes its address in brackets", async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 30 }, () => send(sidecars.address("caller"), { headers: { host: "colors.local:8080" } })),
+    );
+    assert.deepEqual(new Set(replies.map((r) => r.status)), new Set([200]));
+    assert.ok(replies.some((r) => r.headers["x-app"] === "colors-v1"));
+    const clusters = await send(sidecars.address("colors-v1", "admin"), { path: "/clusters" });
+    assert.match(clusters.body, new RegExp(`::${v1.address.replace(/[[\]]/g, "\\$&")}::rq_success::[1-9]`));
+  });
+});

@@ -5,7 +5,9 @@
  * requests in flight its circuit breakers count, and Envoy's cluster stats. A config update keeps the
  * hosts that stay (and their warm connections) and lets the others finish what they carry.
  */
+
 import type { Cluster, ClusterLoadAssignment } from "../../envoy/cluster.js";
+import { hostPort } from "../../envoy/common.js";
 import { meshObjectOf } from "../../envoy/mesh-object.js";
 import { durationMs } from "../durations.js";
 import type { Counter, Gauge, Histogram, Stats } from "../stats.js";
@@ -113,9 +115,9 @@ export class ClusterRuntime {
     return this.config.type === "ORIGINAL_DST";
   }
 
-  /** The hosts, in assignment order. */
+  /** The hosts, in assignment order (ORIGINAL_DST: those made so far, as Envoy's `/clusters` lists them). */
   members(): readonly UpstreamHost[] {
-    return this.hosts;
+    return this.originalDestination ? [...this.byAddress.values()] : this.hosts;
   }
 
   /** A new config and assignment: hosts that stay keep their connections; those that go finish and close. */
@@ -128,7 +130,7 @@ export class ClusterRuntime {
     const addresses = (source?.endpoints ?? []).flatMap((locality) =>
       locality.lb_endpoints
         .filter((lb) => lb.health_status !== "UNHEALTHY")
-        .map((lb) => `${lb.endpoint.address.socket_address.address}:${lb.endpoint.address.socket_address.port_value}`),
+        .map((lb) => hostPort(lb.endpoint.address.socket_address)),
     );
     const wanted = new Set(addresses);
     for (const [address, host] of this.byAddress) {

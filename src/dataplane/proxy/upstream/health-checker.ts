@@ -6,10 +6,12 @@
  * `healthy_threshold` successes bring it back. Checks go over TLS when the cluster originates it, as
  * Envoy's use the cluster's transport socket.
  */
+
 import { request } from "node:http";
 import { connect as http2Connect } from "node:http2";
 import { connect } from "node:net";
 import type { HealthCheck } from "../../envoy/cluster.js";
+import { splitHostPort } from "../../envoy/common.js";
 import { durationMs } from "../durations.js";
 import type { Counter, Gauge, Stats } from "../stats.js";
 import { connectTls, type UpstreamTls } from "../tls/upstream.js";
@@ -102,9 +104,7 @@ type Outcome = "healthy" | "unhealthy" | "network";
 
 /** One check of one host, bounded by the check's timeout. */
 function probe(check: HealthCheck, address: string, tls: UpstreamTls | undefined, cluster: string): Promise<Outcome> {
-  const at = address.lastIndexOf(":");
-  const host = address.slice(0, at);
-  const port = Number(address.slice(at + 1));
+  const { host, port } = splitHostPort(address);
   const timeout = durationMs(check.timeout, 2000);
   // Over TLS the connection is made here (and checked, like any other) and handed to the client.
   const secure = (alpn: string[] | undefined) =>

@@ -8,6 +8,7 @@
 import { connect, type Socket } from "node:net";
 import type { buildConnector, Dispatcher } from "undici";
 import { Pool } from "undici";
+import { splitHostPort } from "../../envoy/common.js";
 import { RESETS, type ResetReason } from "../local-reply.js";
 import { connectTls, type TransportFailure, type UpstreamTls } from "../tls/upstream.js";
 import type { Cancel, ResponseHandler, UpstreamRequest } from "./attempt.js";
@@ -88,9 +89,7 @@ export class UpstreamHost {
    * it: `ready` once it can carry bytes, `failed` if it never will.
    */
   openSocket(ready: () => void, failed: (error: Error) => void): Socket {
-    const at = this.address.lastIndexOf(":");
-    const host = this.address.slice(0, at).replace(/^\[|\]$/g, "");
-    const port = Number(this.address.slice(at + 1));
+    const { host, port } = splitHostPort(this.address);
     const tls = this.options.tls;
     if (tls)
       return connectTls(tls, host, port, undefined, this.options.connectTimeoutMs, (error) =>
