@@ -186,12 +186,18 @@ const SCRIPT: string[][] = [
   ["list-meshes"],
 ];
 
-/** uids and timestamps differ between two runs; everything else must not. */
-function comparable(result: MeshResult): MeshResult {
-  const scrub = (text: string) =>
-    text
+/**
+ * uids and timestamps differ between two runs; everything else must not. A time on a whole second
+ * prints without a fraction, which narrows a table's columns: tables are compared with their padding
+ * and rules collapsed (format.test.ts holds their exact widths against the AWS CLI's).
+ */
+function comparable(result: MeshResult, table: boolean): MeshResult {
+  const scrub = (text: string) => {
+    const scrubbed = text
       .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<uid>")
       .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00/g, "<time>");
+    return table ? scrubbed.replace(/ {2,}/g, " ").replace(/-{2,}/g, "-") : scrubbed;
+  };
   return { code: result.code, stdout: scrub(result.stdout), stderr: scrub(result.stderr) };
 }
 
@@ -231,8 +237,9 @@ describe("the local backend and the AWS backend through mesh serve print the sam
     };
     const covered = new Set<string>();
     for (const args of SCRIPT) {
-      const onLocal = comparable(await runMain(args, { stateDir: local.dir, env: { TZ: "UTC" } }));
-      const onServe = comparable(await runMesh([...args, "--endpoint-url", url], { env }));
+      const table = args.includes("table");
+      const onLocal = comparable(await runMain(args, { stateDir: local.dir, env: { TZ: "UTC" } }), table);
+      const onServe = comparable(await runMesh([...args, "--endpoint-url", url], { env }), table);
       // With AWS_MAX_ATTEMPTS=1 the AWS CLI's error text gains "(reached max retries: 0)".
       const expectedStderr = onLocal.stderr.replace(/ operation: /, " operation (reached max retries: 0): ");
       assert.deepEqual(
