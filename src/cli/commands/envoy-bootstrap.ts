@@ -74,7 +74,15 @@ export const envoyBootstrapCommand: ExtraCommand = {
           throw error;
         }
         const { stringify } = await import("yaml");
-        io.stdout(stringify(bootstrap, { aliasDuplicateObjects: false }));
+        const listening =
+          node === undefined
+            ? `listens on the ports of virtual gateway ${gateway}'s listeners`
+            : "listens on 0.0.0.0:15000 (ingress: redirect the application's ports here) and 0.0.0.0:15001 (egress)";
+        const header = [
+          `# mesh/${flags.meshName}/${node === undefined ? "virtualGateway" : "virtualNode"}/${node ?? gateway}, configured over ADS by mesh serve at ${flags.xdsAddress}.`,
+          `# Envoy ${listening}; admin on 0.0.0.0:${adminPort}.`,
+        ];
+        io.stdout(`${header.join("\n")}\n${stringify(bootstrap, { aliasDuplicateObjects: false })}`);
       });
   },
 };

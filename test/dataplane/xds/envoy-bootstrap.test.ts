@@ -45,6 +45,27 @@ describe("mesh envoy-bootstrap", () => {
     assert.equal(document.admin.address.socket_address.port_value, 9901);
   });
 
+  it("says, before the YAML, who the node is and which ports its Envoy listens on", async () => {
+    const node = await runMain(["envoy-bootstrap", "--mesh-name", "colors", "--virtual-node-name", "caller"]);
+    assert.deepEqual(node.stdout.split("\n").slice(0, 2), [
+      "# mesh/colors/virtualNode/caller, configured over ADS by mesh serve at 127.0.0.1:18000.",
+      "# Envoy listens on 0.0.0.0:15000 (ingress: redirect the application's ports here) and 0.0.0.0:15001 (egress); admin on 0.0.0.0:9901.",
+    ]);
+    const gateway = await runMain([
+      "envoy-bootstrap",
+      "--mesh-name",
+      "m",
+      "--virtual-gateway-name",
+      "gw",
+      "--admin-port",
+      "9902",
+    ]);
+    assert.match(
+      gateway.stdout,
+      /^# Envoy listens on the ports of virtual gateway gw's listeners; admin on 0\.0\.0\.0:9902\.$/m,
+    );
+  });
+
   it("verifies the server with a CA over TLS, or dials a Unix socket", async () => {
     const tls = await bootstrap(
       "--mesh-name",
