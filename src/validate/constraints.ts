@@ -23,16 +23,20 @@ function pattern(source: string): RegExp {
 /** A UTF-16 surrogate that is not half of a pair: no Unicode character, and no UTF-8 bytes. */
 const LONE_SURROGATE = /\p{Surrogate}/u;
 
+/** Lone surrogates written as `\ud800`, so a message never carries text that cannot be printed. */
+function escapeSurrogates(text: string): string {
+  return text.replace(/\p{Surrogate}/gu, (unit) => `\\u${unit.charCodeAt(0).toString(16)}`);
+}
+
 function render(value: unknown): string {
   if (Array.isArray(value)) return `with ${value.length} items`;
-  const text = typeof value === "string" ? value : JSON.stringify(value);
-  return `'${text.replace(/\p{Surrogate}/gu, (unit) => `\\u${unit.charCodeAt(0).toString(16)}`)}'`;
+  return `'${escapeSurrogates(typeof value === "string" ? value : JSON.stringify(value))}'`;
 }
 
 function violation(problems: Problem[], path: string, value: unknown, constraint: string): void {
   const rule = `Member must ${constraint}`;
   problems.push({
-    path,
+    path: escapeSurrogates(path),
     message: `Value ${render(value)} failed to satisfy constraint: ${rule}`,
     severity: "error",
     constraint: { value: render(value), rule },

@@ -43,6 +43,22 @@ describe("Cloud Map instances", () => {
       });
     });
 
+    it("refuses an attribute holding a lone surrogate, in its key or its value, escaped in the message, and stores nothing", () => {
+      const key = h.fails(
+        "RegisterInstance",
+        { ServiceId: plain, InstanceId: "i-1", Attributes: { "k\ud800": "v" } },
+        "InvalidInput",
+      );
+      assert.match(key.message, /Value 'k\\ud800' at 'attributes\.k\\ud800\.key' failed to satisfy constraint/);
+      const value = h.fails(
+        "RegisterInstance",
+        { ServiceId: plain, InstanceId: "i-1", Attributes: { k: "v\udc00" } },
+        "InvalidInput",
+      );
+      assert.match(value.message, /Value 'v\\udc00' at 'attributes\.k\.value'/);
+      assert.deepEqual(h.call("ListInstances", { ServiceId: plain }).Instances, []);
+    });
+
     it("registering an id again replaces its attributes", () => {
       h.register(plain, "i-1", { version: "v1" });
       h.register(plain, "i-1", { version: "v2" });
