@@ -183,3 +183,27 @@ describe("mesh up refuses", () => {
     );
   });
 });
+
+describe("the proxy is loaded only by the commands that run it", () => {
+  const state = tempStateDir();
+  before(() => createInEmulator("test/fixtures/dataplane/colors", state.dir));
+  after(() => state.cleanup());
+
+  it("not by mesh describe-mesh nor mesh graph (NODE_DEBUG=module lists every file Node loads)", async () => {
+    for (const args of [
+      ["describe-mesh", "--mesh-name", "colors"],
+      ["graph", "--mesh-name", "colors"],
+    ]) {
+      const { stderr } = await runMesh(args, { stateDir: state.dir, env: { NODE_DEBUG: "module" } });
+      assert.match(stderr, /mesh\.cjs/);
+      assert.doesNotMatch(stderr, /dataplane\.cjs|undici/, args[0]);
+    }
+  });
+
+  it("by mesh up", async () => {
+    const up = startMesh(["up", "--output", "json"], { stateDir: state.dir, env: { NODE_DEBUG: "module" } });
+    await up.nextLine();
+    assert.equal(await up.stop("SIGTERM"), 0);
+    assert.match(up.stderr(), /dataplane\.cjs/);
+  });
+});

@@ -8,6 +8,7 @@
  */
 import { lookup } from "node:dns/promises";
 import type { MeshSpec, VirtualNodeSpec } from "@aws-sdk/client-app-mesh";
+import { hostPort } from "../envoy/common.js";
 import { type IpPreference, instanceAddress, ipPreferenceOf } from "../translate/ip-preference.js";
 import type { MeshSource } from "./source.js";
 
@@ -78,7 +79,7 @@ export async function nodeEndpoints(
       for (const port of ports)
         byPort.set(
           port,
-          chosen.map((address) => `${address}:${port}`),
+          chosen.map((address) => hostPort({ address, port_value: port })),
         );
     } else if (discovery?.awsCloudMap) {
       const { namespaceName = "", serviceName = "", attributes = [] } = discovery.awsCloudMap;
@@ -89,7 +90,7 @@ export async function nodeEndpoints(
           port,
           instances.flatMap((instance) => {
             const address = instanceAddress(instance, preference);
-            return address === undefined ? [] : [`${address}:${instance.port ?? port}`];
+            return address === undefined ? [] : [hostPort({ address, port_value: instance.port ?? port })];
           }),
         );
     }
