@@ -10,7 +10,7 @@ import { SocketPool } from "../../net/socket-pool.js";
 import type { MeshSnapshot } from "../../snapshot/snapshot.js";
 import { type AdminServer, startAdmin } from "../admin/admin-server.js";
 import { type AccessLog, DEFAULT_ACCESS_LOG_FORMAT } from "../envoy/access-log.js";
-import type { SocketAddress } from "../envoy/common.js";
+import { type SocketAddress, splitHostPort } from "../envoy/common.js";
 import type { LogSink } from "../proxy/access-log.js";
 import { ProxyServer } from "../proxy/proxy.js";
 import type { Placement, TargetEndpoints } from "../translate/placement.js";
@@ -377,6 +377,6 @@ function meshUpAccessLog(path: string): AccessLog {
 
 /** `host:port`, the host an IPv6 address in brackets or not. */
 function socketAddress(endpoint: string): SocketAddress {
-  const at = endpoint.lastIndexOf(":");
-  return { address: endpoint.slice(0, at).replace(/^\[(.*)\]$/, "$1"), port_value: Number(endpoint.slice(at + 1)) };
+  const { host, port } = splitHostPort(endpoint);
+  return { address: host, port_value: port };
 }

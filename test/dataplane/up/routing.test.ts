@@ -81,6 +81,39 @@ describe("routing through mesh up", () => {
   });
 });
 
+describe("mesh up --access-log", () => {
+  let v1: Upstream;
+  let sidecars: Running;
+
+  before(async () => {
+    v1 = await startUpstream("colors-v1", "127.0.0.2");
+    sidecars = await runSidecars(
+      [colors({ "colors-v1": 100 })],
+      { "colors-v1": v1.address, "colors-v2": "127.0.0.1:9" },
+      {
+        accessLog: "-",
+      },
+    );
+  });
+  after(async () => {
+    await sidecars.stop();
+    await v1.close();
+  });
+
+  it("logs every request in Envoy's default format, then the mesh object that decided a reply the proxy made itself", async () => {
+    await send(sidecars.address("caller"), { path: "/ok", headers: { host: "colors.local:8080" } });
+    await send(sidecars.address("caller"), { path: "/nope", headers: { host: "elsewhere.example:8080" } });
+    await eventually(() => sidecars.logs.some((line) => line.includes("/nope")));
+    const ok = sidecars.logs.find((line) => line.includes('"GET /ok HTTP/1.1" 200 - '));
+    assert.match(ok ?? "", / "-"\n$/);
+    const refused = sidecars.logs.find((line) => line.includes('"GET /nope HTTP/1.1" 404 NR '));
+    assert.match(
+      refused ?? "",
+      / "mesh\/colors\/virtualNode\/caller \(egress filter DROP_ALL: not a backend of virtual node caller\)"\n$/,
+    );
+  });
+});
+
 describe("route order and egress filters", () => {
   let a: Upstream;
   let b: Upstream;
