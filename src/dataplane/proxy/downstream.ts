@@ -23,6 +23,7 @@ export interface HttpStats {
   rqCompleted: Counter;
   rqByClass: Counter[];
   rqTime: Histogram;
+  rqIdleTimeout: Counter;
   noRoute: Counter;
   noCluster: Counter;
 }
@@ -214,6 +215,8 @@ export function failureReply(failure: Failure, retried: boolean): LocalReply {
       return localReplies.noHealthyUpstream(failure.decidedBy);
     case "timeout":
       return localReplies.upstreamTimeout(failure.perTry, retried, failure.decidedBy);
+    case "idle-timeout":
+      return localReplies.streamIdleTimeout(failure.requestComplete, failure.decidedBy);
     case "reset":
       return localReplies.upstreamReset(failure.reset, retried, failure.decidedBy);
   }
@@ -249,6 +252,7 @@ export function responseWriter(record: ExchangeRecord, startedUpstream: number):
       record.finish(status);
     },
     onError(failure, retried) {
+      if (failure.kind === "idle-timeout") record.stats.rqIdleTimeout.value++;
       sendLocalReply(record, failureReply(failure, retried));
     },
   };

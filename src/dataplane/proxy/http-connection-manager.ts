@@ -27,6 +27,7 @@ import { outlierRecording } from "./interceptors/outlier-recording.js";
 import { perTryTimeout } from "./interceptors/per-try-timeout.js";
 import { retry } from "./interceptors/retry.js";
 import { routeTimeout } from "./interceptors/route-timeout.js";
+import { streamIdleTimeout } from "./interceptors/stream-idle-timeout.js";
 import { localReplies } from "./local-reply.js";
 import type { RoutableRequest } from "./matchers.js";
 import { normalizePath } from "./path.js";
@@ -94,7 +95,15 @@ const upstream: Dispatch = (exchange, handler) => {
 };
 
 /** The request path, outermost first: each attempt of a retry goes through everything after `retry`. */
-const dispatch = compose(routeTimeout, retry, perTryTimeout, circuitBreaker, hostSelection, outlierRecording)(upstream);
+const dispatch = compose(
+  streamIdleTimeout,
+  routeTimeout,
+  retry,
+  perTryTimeout,
+  circuitBreaker,
+  hostSelection,
+  outlierRecording,
+)(upstream);
 
 export class HttpConnectionManagerRuntime {
   private readonly stats: HttpStats;
@@ -115,6 +124,7 @@ export class HttpConnectionManagerRuntime {
       rqCompleted: s.counter(`${prefix}downstream_rq_completed`),
       rqByClass: [1, 2, 3, 4, 5].map((n) => s.counter(`${prefix}downstream_rq_${n}xx`)),
       rqTime: s.histogram(`${prefix}downstream_rq_time`),
+      rqIdleTimeout: s.counter(`${prefix}downstream_rq_idle_timeout`),
       noRoute: s.counter(`${prefix}no_route`),
       noCluster: s.counter(`${prefix}no_cluster`),
     };
@@ -301,6 +311,7 @@ export class HttpConnectionManagerRuntime {
     const destination = cluster.originalDestination ? (context.originalDestination ?? authority) : undefined;
     const exchange: Exchange = {
       request,
+      downstream: req,
       route,
       action,
       cluster,

@@ -64,6 +64,14 @@ export const localReplies = {
     details: perTry ? "upstream_per_try_timeout" : "response_timeout",
     decidedBy,
   }),
+  /** 504 once the whole request was received, else 408 (Envoy's maybeRequestTimeoutCode). */
+  streamIdleTimeout: (requestComplete: boolean, decidedBy: string): LocalReply => ({
+    status: requestComplete ? 504 : 408,
+    body: "stream timeout",
+    flags: "SI",
+    details: "stream_idle_timeout",
+    decidedBy,
+  }),
   badRequest: (details: string): LocalReply => ({
     status: 400,
     body: "Bad Request",

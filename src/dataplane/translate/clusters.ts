@@ -81,6 +81,8 @@ export function egressCluster(
       max_ejection_percent: outlier.maxEjectionPercent ?? 10,
     };
   }
+  // The check's `port` needs no health_check_config: App Mesh accepts only the listener's port, which each
+  // endpoint already stands for (under mesh up, the target's sidecar, that checks must go through).
   const check = listener.healthCheck;
   if (check) {
     const kind = check.protocol;

@@ -267,6 +267,35 @@ describe("active health checks", () => {
       await sidecars.stop();
     }
   });
+
+  it("checks through the target's sidecar when the health check names its port (App Mesh allows only the listener's)", async () => {
+    const hosts = await Promise.all(
+      [0, 1].map((i) => upstream(`p${i}`, `127.0.0.${56 + i}`, (_req, res, name) => res.end(name))),
+    );
+    const healthCheck = {
+      protocol: "http",
+      path: "/ping",
+      port: 80,
+      intervalMillis: 100,
+      timeoutMillis: 500,
+      healthyThreshold: 2,
+      unhealthyThreshold: 2,
+    };
+    const sidecars = await runSidecars([mesh({}, { listeners: [{ ...listener(80), healthCheck }] } as never)], {
+      app: hosts.map((h) => h.address),
+    });
+    try {
+      const admin = sidecars.address("caller", "admin");
+      await eventually(async () =>
+        /health_check\.healthy: 2$/m.test((await send(admin, { path: "/stats?filter=health_check" })).body),
+      );
+      const clusters = (await send(admin, { path: "/clusters" })).body;
+      assert.equal(clusters.match(/cds_egress_resilience_app_http_80::.*::health_flags::healthy$/gm)?.length, 2);
+      assert.ok(hosts.every((host) => host.seen.some((r) => r.url === "/ping")));
+    } finally {
+      await sidecars.stop();
+    }
+  });
 });
 
 describe("connection pools", () => {

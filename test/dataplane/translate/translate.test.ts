@@ -54,6 +54,7 @@ function shop(): MeshSnapshot {
             healthCheck: {
               protocol: "http",
               path: "/ping",
+              port: 9090,
               intervalMillis: 5000,
               timeoutMillis: 2000,
               healthyThreshold: 2,

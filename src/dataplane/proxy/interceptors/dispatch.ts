@@ -4,6 +4,7 @@
  * `compose(a, b, c)(terminal)` runs a, then b, then c, then the terminal dispatch.
  */
 import type { RouteAction } from "../../envoy/route.js";
+import type { DownstreamRequest } from "../downstream.js";
 import type { CompiledRoute } from "../route-table.js";
 import type { Cancel, ResponseHandler, UpstreamRequest } from "../upstream/attempt.js";
 import type { ClusterRuntime } from "../upstream/cluster.js";
@@ -12,6 +13,8 @@ import type { UpstreamHost } from "../upstream/host.js";
 /** One downstream request on its way upstream, with what its attempts learn. */
 export interface Exchange {
   request: UpstreamRequest;
+  /** The request as it arrives: its body bytes are activity of the stream. */
+  downstream: DownstreamRequest;
   route: CompiledRoute;
   action: RouteAction;
   cluster: ClusterRuntime;

@@ -19,6 +19,7 @@ export interface UpstreamRequest {
 export type Failure =
   | { kind: "reset"; reset: ResetReason; decidedBy: string }
   | { kind: "timeout"; perTry: boolean; decidedBy: string }
+  | { kind: "idle-timeout"; requestComplete: boolean; decidedBy: string }
   | { kind: "no-healthy-upstream"; decidedBy: string };
 
 export interface ResponseHandler {
