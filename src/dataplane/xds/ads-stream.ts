@@ -210,11 +210,11 @@ export class AdsStream implements FleetMember {
     if (!built || "problem" in built) return;
     const { mesh, kind, name: proxy } = this.key.identity;
     const unheld = built.unheld.get(name);
-    const where = unheld ? `at ${unheld.paths.join(", ")}` : "which its spec does not name";
+    const where = unheld ? ` at ${unheld.paths.join(", ")}` : ", whose spec does not name it";
     const why = unheld?.why ?? "only the ACM certificates and trusts of a proxy's spec are sent to it";
     this.options.secrets.logOnce(
       name,
-      `mesh serve: xDS: secret ${name}, asked for by ${this.nodeId} (mesh/${mesh}/${kind}/${proxy} ${where}), is not sent: ${why}; Envoy waits for it`,
+      `mesh serve: xDS: secret ${name}, asked for by ${this.nodeId} (mesh/${mesh}/${kind}/${proxy}${where}), is not sent: ${why}; Envoy waits for it`,
     );
   }
 }
