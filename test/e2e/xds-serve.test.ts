@@ -1,7 +1,8 @@
 /**
  * `mesh serve --xds-socket` as users run it (bin/mesh.js as a subprocess): it prints where xDS is
  * served, an Envoy (replayed) takes its configuration there, and `mesh proxy-status` lists it, SYNCED,
- * from the admin endpoint, as a table and as JSON.
+ * from the admin endpoint, as a table and as JSON; with `--xds-secrets`, its ACM certificate comes
+ * from that folder. Wrong xDS flags are refused as usage errors.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -9,8 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as grpc from "@grpc/grpc-js";
-import { AdsTestClient, imageNode, replayImage } from "../dataplane/xds/ads-client.js";
+import { AdsTestClient, imageNode, replayImage, TYPES } from "../dataplane/xds/ads-client.js";
+import { decodeAny } from "../dataplane/xds/envoy-decoder.js";
 import { createInEmulator } from "../graph/meshes.js";
+import { certificateAuthority, certificateFolder } from "../helpers/certificates.js";
 import { type MeshProcess, runMesh, startMesh, tempStateDir } from "../helpers/run-mesh.js";
 
 describe("mesh serve --xds-socket, and mesh proxy-status (subprocess)", () => {
@@ -79,6 +82,12 @@ describe("mesh serve's xDS flags, refused when wrong", () => {
       /argument --xds-tls-cert: no such file/,
     ],
     [["--xds-port", "70000"], /argument --xds-port: invalid port: '70000'/],
+    [
+      ["--xds-secrets", "/tmp"],
+      /argument --xds-secrets: secrets are served over xDS: give --xds-port or --xds-socket too/,
+    ],
+    [["--xds-socket", "/tmp/x.sock", "--xds-secrets", "/nonexistent"], /argument --xds-secrets: no such directory/],
+    [["--xds-socket", "/tmp/x.sock", "--xds-secrets", "/dev/null"], /argument --xds-secrets: no such directory/],
   ] as const) {
     it(`${args.join(" ")}: exit 252, ${message.source}`, async () => {
       const result = await runMesh(["serve", "--port", "0", ...args]);
@@ -86,6 +95,59 @@ describe("mesh serve's xDS flags, refused when wrong", () => {
       assert.match(result.stderr, message);
     });
   }
+});
+
+describe("mesh serve --xds-secrets (subprocess)", () => {
+  const state = tempStateDir();
+  const folder = certificateFolder();
+  const scratch = mkdtempSync(join(tmpdir(), "mesh-xds-e2e-"));
+  const arn = "arn:aws:acm:us-east-1:123456789012:certificate/0ddba11";
+  let serve: MeshProcess;
+  let client: AdsTestClient;
+
+  before(async () => {
+    const spec = {
+      listeners: [
+        {
+          portMapping: { port: 443, protocol: "http" },
+          tls: { mode: "STRICT", certificate: { acm: { certificateArn: arn } } },
+        },
+      ],
+      serviceDiscovery: { dns: { hostname: "web.shop.local" } },
+    };
+    for (const args of [
+      ["create-mesh", "--mesh-name", "shop"],
+      ["create-virtual-node", "--mesh-name", "shop", "--virtual-node-name", "web", "--spec", JSON.stringify(spec)],
+    ]) {
+      const result = await runMesh(args, { stateDir: state.dir });
+      assert.equal(result.code, 0, result.stderr);
+    }
+    await (await certificateAuthority(folder.path, "shop")).issue("0ddba11", { dns: ["web.shop.local"] });
+    const socket = join(scratch, "xds.sock");
+    serve = startMesh(["serve", "--port", "0", "--xds-socket", socket, "--xds-secrets", folder.path], {
+      stateDir: state.dir,
+    });
+    await serve.nextLine();
+    await serve.nextLine();
+    client = new AdsTestClient(`unix://${socket}`, grpc.credentials.createInsecure());
+  });
+
+  after(async () => {
+    client?.close();
+    await serve?.stop();
+    state.cleanup();
+    folder.remove();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it("sends a node's ACM certificate from the folder as a Secret", async () => {
+    const node = imageNode("mesh/shop/virtualNode/web");
+    client.send({ node, type_url: TYPES.secret, resource_names: [arn], version_info: "", response_nonce: "" });
+    const response = await client.next();
+    const [secret] = response.resources.map((r) => decodeAny(r.type_url, r.value));
+    assert.equal(secret?.name, arn);
+    assert.match(JSON.stringify(secret?.value), /"certificate_chain":\{"inline_string":"-----BEGIN CERTIFICATE-----/);
+  });
 });
 
 describe("mesh proxy-status against a mesh serve --verify-sigv4 (subprocess)", () => {

@@ -96,6 +96,13 @@ function unavailable(sources: TlsSources, path: string, message: string): void {
   sources.resources.unavailable.push(`${path}: ${message}`);
 }
 
+/** The SDS name of an ACM certificate: its ARN. */
+const acmCertificateName = (acm: { certificateArn?: string | undefined }) => acm.certificateArn ?? "";
+
+/** The SDS name of an ACM private CA trust: its CAs' ARNs joined by ",". */
+const acmTrustName = (acm: { certificateAuthorityArns?: string[] | undefined }) =>
+  (acm.certificateAuthorityArns ?? []).join(",");
+
 function certificateOf(spec: CertificateSpec | undefined, path: string, sources: TlsSources): ClientTls["certificate"] {
   if (spec?.file) {
     return {
@@ -110,7 +117,7 @@ function certificateOf(spec: CertificateSpec | undefined, path: string, sources:
   if (spec?.acm) {
     if (sources.filesOnly)
       unavailable(sources, `${path}.acm`, "ACM certificates are not available locally; use file certificates");
-    return { tls_certificate_sds_secret_configs: [{ name: spec.acm.certificateArn ?? "", sds_config: ADS }] };
+    return { tls_certificate_sds_secret_configs: [{ name: acmCertificateName(spec.acm), sds_config: ADS }] };
   }
   if (spec?.sds) {
     if (sources.filesOnly)
@@ -130,7 +137,7 @@ function trustOf(spec: ValidationSpec | undefined, path: string, sources: TlsSou
         `${path}.trust.acm`,
         "ACM certificate authorities are not available locally; use a file trust",
       );
-    return { sds: { name: (trust.acm.certificateAuthorityArns ?? []).join(","), sds_config: ADS } };
+    return { sds: { name: acmTrustName(trust.acm), sds_config: ADS } };
   }
   if (trust?.sds) {
     if (sources.filesOnly)
@@ -273,4 +280,33 @@ export function clientPoliciesOf(spec: VirtualNodeSpec | VirtualGatewaySpec): {
       });
   });
   return { defaults, byBackend };
+}
+
+/** A secret translation points at over ADS: an ACM certificate, or the trust of ACM private CAs. */
+export interface AdsSecret {
+  /** The certificate's ARN, or the CAs' ARNs joined by ",". */
+  name: string;
+  kind: "certificate" | "trust";
+  /** Where the spec names it. */
+  path: string;
+}
+
+/** The ACM certificates and trusts a virtual node's or gateway's TLS (listeners, client policies) uses. */
+export function adsSecretsOf(spec: VirtualNodeSpec | VirtualGatewaySpec): AdsSecret[] {
+  const secrets: AdsSecret[] = [];
+  const add = (tls: ListenerTlsSpec | ClientTlsSpec, path: string) => {
+    const acm = tls.certificate?.acm;
+    if (acm) secrets.push({ name: acmCertificateName(acm), kind: "certificate", path: `${path}.certificate.acm` });
+    const trust = tls.validation?.trust?.acm;
+    if (trust) secrets.push({ name: acmTrustName(trust), kind: "trust", path: `${path}.validation.trust.acm` });
+  };
+  const listeners: { tls?: ListenerTlsSpec | undefined }[] = spec.listeners ?? [];
+  listeners.forEach(({ tls }, index) => {
+    if (tls?.mode === "STRICT" || tls?.mode === "PERMISSIVE") add(tls, `spec.listeners[${index}].tls`);
+  });
+  const { defaults, byBackend } = clientPoliciesOf(spec);
+  for (const policy of [defaults, ...byBackend.values()]) {
+    if (policy && policy.tls.enforce !== false) add(policy.tls, policy.path);
+  }
+  return secrets;
 }

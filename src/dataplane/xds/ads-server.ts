@@ -2,7 +2,8 @@
  * `mesh serve`'s xDS control plane: Envoy's Aggregated Discovery Service (state of the world, v3) over
  * @grpc/grpc-js, on TCP (loopback unless told otherwise), TLS (ALPN h2, as the App Mesh Envoy image's
  * google_grpc client needs) and a Unix socket (the image's `unix://` form: plaintext, unsigned). Each
- * stream serves the proxy its node id names, from the local state, and is pushed every change.
+ * stream serves the proxy its node id names, from the local state (and the secrets folder), and is
+ * pushed every change.
  */
 import { chmodSync, readFileSync, rmSync } from "node:fs";
 import * as grpc from "@grpc/grpc-js";
@@ -12,6 +13,7 @@ import { AdsStream, type DiscoveryRequest, type DiscoveryResponse } from "./ads-
 import { CallCredentialsError, callRegion } from "./call-credentials.js";
 import { Fleet } from "./fleet.js";
 import { adsPackageDefinition } from "./proto/envoy-protos.js";
+import { SecretFolder } from "./secrets.js";
 import type { ProxyStatus } from "./status.js";
 
 export interface XdsOptions {
@@ -26,6 +28,8 @@ export interface XdsOptions {
   tls?: { cert: string; key: string };
   /** A Unix socket path. */
   socket?: string;
+  /** A folder of PEM files: the ACM certificates and CAs Envoy asks for as Secrets (see secrets.ts). */
+  secrets?: string;
   /** When given, streams over TCP must be SigV4-signed with one of these keys. */
   credentials?: ReadonlyMap<string, string>;
   log(line: string): void;
@@ -48,7 +52,8 @@ const SERVER_OPTIONS: grpc.ServerOptions = {
 };
 
 export async function startXdsServer(options: XdsOptions): Promise<XdsServer> {
-  const fleet = new Fleet(options.state);
+  const secrets = new SecretFolder(options.secrets, options.log);
+  const fleet = new Fleet(options.state, secrets);
   const streams = new Set<{ stream: AdsStream; transport: Transport; peer: string }>();
   const verifier = options.credentials && new SigV4Verifier(options.credentials);
   const servers: grpc.Server[] = [];
@@ -83,6 +88,7 @@ export async function startXdsServer(options: XdsOptions): Promise<XdsServer> {
     call.off("data", keep);
     const stream = new AdsStream({
       fleet,
+      secrets,
       scope: { account: options.account, region: region ?? options.region },
       peer,
       send: (response) => call.write(response),

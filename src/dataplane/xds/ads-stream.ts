@@ -4,14 +4,17 @@
  * them when none are named), its own nonces and versions. A request is answered at once when it
  * subscribes to something new or the resources moved on since the last response; an ACK (the version
  * and nonce echoed) is recorded and answered by nothing; a NACK (with `error_detail`) is logged once
- * and that version is not sent again; a request carrying an older nonce is stale and ignored.
+ * and that version is not sent again; a request carrying an older nonce is stale and ignored. A
+ * Secret the proxy cannot have yet is left out, logged once, and a response that would hold no Secret
+ * is not sent: Envoy waits for it, as it did for an ACM certificate App Mesh could not read.
  */
 import type { Scope } from "../../emulator/state/scope.js";
 import { TYPE_URLS } from "../envoy/names.js";
 import type { Built, Fleet, FleetMember, ProxyKey } from "./fleet.js";
 import { NODE_ID_FORMS, parseNodeId } from "./node-identity.js";
 import { typeOfUrl } from "./proto/envoy-protos.js";
-import { type EncodedResource, SERVED_TYPES, TYPE_NAMES, type TypeUrl } from "./resources.js";
+import { type EncodedResource, SECRET_TYPE_URL, SERVED_TYPES, TYPE_NAMES, type TypeUrl } from "./resources.js";
+import type { SecretFolder } from "./secrets.js";
 import type { TypeStatus } from "./status.js";
 
 /** DiscoveryRequest as @grpc/proto-loader decodes it (field names as in the proto, defaults filled in). */
@@ -41,6 +44,8 @@ interface Subscription {
 
 export interface StreamOptions {
   fleet: Fleet;
+  /** Where secrets come from, and the log of those that cannot be sent. */
+  secrets: SecretFolder;
   /** The scope of ids that carry no account or region: the server's account, the call's SigV4 region. */
   scope: Scope;
   peer: string;
@@ -185,8 +190,10 @@ export class AdsStream implements FleetMember {
       for (const name of subscription.names) {
         const resource = all.get(name) ?? (typeUrl === TYPE_URLS.loadAssignment ? noEndpoints(name) : undefined);
         if (resource) resources.push(resource);
+        else if (typeUrl === SECRET_TYPE_URL) this.unheldSecret(name);
       }
     }
+    if (typeUrl === SECRET_TYPE_URL && resources.length === 0) return;
     const nonce = String(++this.nonce);
     subscription.sent = { version, nonce, names: subscription.names };
     this.options.send({
@@ -195,6 +202,20 @@ export class AdsStream implements FleetMember {
       type_url: typeUrl,
       nonce,
     });
+  }
+
+  /** Says once why a Secret the proxy asked for is not sent, where its spec names it, and what is missing. */
+  private unheldSecret(name: string): void {
+    const built = this.built;
+    if (!built || "problem" in built) return;
+    const { mesh, kind, name: proxy } = this.key.identity;
+    const unheld = built.unheld.get(name);
+    const where = unheld ? ` at ${unheld.paths.join(", ")}` : ", whose spec does not name it";
+    const why = unheld?.why ?? "only the ACM certificates and trusts of a proxy's spec are sent to it";
+    this.options.secrets.logOnce(
+      name,
+      `mesh serve: xDS: secret ${name}, asked for by ${this.nodeId} (mesh/${mesh}/${kind}/${proxy}${where}), is not sent: ${why}; Envoy waits for it`,
+    );
   }
 }
 

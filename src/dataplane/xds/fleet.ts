@@ -1,17 +1,19 @@
 /**
  * The configurations of the connected proxies, one per mesh object (and client kind), built by the one
  * translation with App Mesh's placement and kept current: on every change to the state (App Mesh or
- * Cloud Map, from any process) each is built again, and only the streams whose resources changed are
- * told, with the types that changed.
+ * Cloud Map, from any process) or to the secrets folder each is built again, and only the streams whose
+ * resources changed are told, with the types that changed.
  */
 import type { State } from "../../emulator/open.js";
 import type { Scope } from "../../emulator/state/scope.js";
 import type { MeshSnapshot } from "../../snapshot/snapshot.js";
 import { instanceAddress, ipPreferenceOf } from "../translate/ip-preference.js";
 import { appMeshPlacement, type TargetEndpoints } from "../translate/placement.js";
+import { type AdsSecret, adsSecretsOf } from "../translate/tls.js";
 import { translate } from "../translate/translate.js";
 import type { NodeIdentity } from "./node-identity.js";
 import { EncodeMemo, encodeConfig, type ProxyResources } from "./resources.js";
+import type { Secret, SecretFolder, SecretRead } from "./secrets.js";
 
 export interface ProxyKey {
   scope: Scope;
@@ -20,7 +22,13 @@ export interface ProxyKey {
   proxyless: boolean;
 }
 
-export type Built = { resources: ProxyResources } | { problem: string };
+/** A secret the proxy's spec uses that cannot be sent: where the spec names it, and why. */
+export interface Unheld {
+  paths: string[];
+  why: string;
+}
+
+export type Built = { resources: ProxyResources; unheld: ReadonlyMap<string, Unheld> } | { problem: string };
 
 export interface FleetMember {
   key: ProxyKey;
@@ -37,12 +45,17 @@ interface Entry {
 export class Fleet {
   private readonly entries = new Map<string, Entry>();
   private readonly unwatch: () => void;
+  private readonly unwatchSecrets: () => void;
   private pending: NodeJS.Immediate | undefined;
   /** The encodings of the last rebuild, for the next one to reuse. */
   private memo = new EncodeMemo();
 
-  constructor(private readonly state: State) {
+  constructor(
+    private readonly state: State,
+    private readonly secrets: SecretFolder,
+  ) {
     this.unwatch = state.watch(() => this.changed());
+    this.unwatchSecrets = secrets.watch(() => this.changed());
   }
 
   /** Adds a member; returns its current build. */
@@ -50,7 +63,11 @@ export class Fleet {
     const id = keyOf(member.key);
     let entry = this.entries.get(id);
     if (!entry) {
-      entry = { key: member.key, built: new Builder(this.state, this.memo).build(member.key), members: new Set() };
+      entry = {
+        key: member.key,
+        built: new Builder(this.state, this.memo, this.secrets).build(member.key),
+        members: new Set(),
+      };
       this.entries.set(id, entry);
     }
     entry.members.add(member);
@@ -66,6 +83,7 @@ export class Fleet {
 
   close(): void {
     this.unwatch();
+    this.unwatchSecrets();
     if (this.pending) clearImmediate(this.pending);
   }
 
@@ -79,7 +97,7 @@ export class Fleet {
 
   private refresh(): void {
     const memo = new EncodeMemo(this.memo);
-    const builder = new Builder(this.state, memo);
+    const builder = new Builder(this.state, memo, this.secrets);
     for (const entry of this.entries.values()) {
       const before = entry.built;
       const after = builder.build(entry.key);
@@ -91,13 +109,18 @@ export class Fleet {
   }
 }
 
-/** One pass over the state: snapshots and Cloud Map look-ups read once, encodings shared across proxies. */
+/**
+ * One pass over the state: snapshots, Cloud Map look-ups and secret files read once, encodings shared
+ * across proxies.
+ */
 class Builder {
   private readonly snapshots = new Map<string, MeshSnapshot | Error>();
+  private readonly secretReads = new Map<string, SecretRead>();
 
   constructor(
     private readonly state: State,
     private readonly memo: EncodeMemo,
+    private readonly secrets: SecretFolder,
   ) {}
 
   /** The proxy's resources, or why there are none: it does not exist, or its configuration cannot be built. */
@@ -114,16 +137,36 @@ class Builder {
     const snapshot = this.snapshot(scope, identity.mesh);
     if (snapshot instanceof Error) return { problem: unknownMesh(this.state, scope, identity.mesh) };
     const known = identity.kind === "virtualNode" ? snapshot.virtualNodes : snapshot.virtualGateways;
-    if (!known.some((resource) => resource.name === identity.name)) {
-      return { problem: unknownProxy(snapshot, identity) };
-    }
+    const spec = known.find((resource) => resource.name === identity.name)?.spec;
+    if (!spec) return { problem: unknownProxy(snapshot, identity) };
     const config = translate({
       snapshot,
       proxy: { kind: identity.kind, name: identity.name },
       placement: appMeshPlacement((node, port) => this.endpoints(scope, snapshot, node, port)),
       proxyless: key.proxyless,
     });
-    return { resources: encodeConfig(config, this.memo) };
+    const { held, unheld } = this.secretsOf(adsSecretsOf(spec));
+    return { resources: encodeConfig(config, this.memo, held), unheld };
+  }
+
+  /** The proxy's ACM secrets: those the folder holds, and where and why the others are not. */
+  private secretsOf(used: AdsSecret[]): { held: Secret[]; unheld: Map<string, Unheld> } {
+    const held = new Map<string, Secret>();
+    const unheld = new Map<string, Unheld>();
+    for (const { name, kind, path } of used) {
+      let read = this.secretReads.get(name);
+      if (!read) {
+        read = this.secrets.read(name, kind);
+        this.secretReads.set(name, read);
+      }
+      if ("secret" in read) held.set(name, read.secret);
+      else {
+        const entry = unheld.get(name) ?? { paths: [], why: read.unheld };
+        entry.paths.push(path);
+        unheld.set(name, entry);
+      }
+    }
+    return { held: [...held.values()], unheld };
   }
 
   private snapshot(scope: Scope, mesh: string): MeshSnapshot | Error {

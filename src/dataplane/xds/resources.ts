@@ -9,6 +9,7 @@ import type { EnvoyConfig } from "../envoy/config.js";
 import { TYPE_URLS } from "../envoy/names.js";
 import { typeOfUrl } from "./proto/envoy-protos.js";
 import { fromProtoJson } from "./proto/from-json.js";
+import type { Secret } from "./secrets.js";
 
 export const SECRET_TYPE_URL = "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret";
 
@@ -73,13 +74,18 @@ export class EncodeMemo {
   }
 }
 
-export function encodeConfig(config: EnvoyConfig, memo = new EncodeMemo()): ProxyResources {
+/** The config's resources, with the secrets it points at over ADS that can be sent. */
+export function encodeConfig(
+  config: EnvoyConfig,
+  memo = new EncodeMemo(),
+  secrets: readonly Secret[] = [],
+): ProxyResources {
   const named: Record<TypeUrl, { name: string; json: object }[]> = {
     [TYPE_URLS.cluster]: config.clusters.map((c) => ({ name: c.name, json: c })),
     [TYPE_URLS.loadAssignment]: config.loadAssignments.map((a) => ({ name: a.cluster_name, json: a })),
     [TYPE_URLS.listener]: [...config.listeners, ...(config.apiListeners ?? [])].map((l) => ({ name: l.name, json: l })),
     [TYPE_URLS.routeConfiguration]: config.routeConfigurations.map((r) => ({ name: r.name, json: r })),
-    [SECRET_TYPE_URL]: [],
+    [SECRET_TYPE_URL]: secrets.map((s) => ({ name: s.name, json: s })),
   };
   const sets = new Map<TypeUrl, TypeSet>();
   for (const typeUrl of SERVED_TYPES) {

@@ -3,7 +3,8 @@
  * chains (PERMISSIVE as a TLS chain and a plaintext chain behind the tls_inspector), client policies
  * as UpstreamTlsContexts on the egress clusters (golden files), then each rule on its own: SAN types,
  * the target's discovery name when no SANs are named, `enforce`, `ports`, a backend's policy over the
- * defaults, ACM and SDS sources as SDS secrets, and which sources a files-only placement refuses.
+ * defaults, ACM and SDS sources as SDS secrets, and which sources a files-only placement refuses;
+ * last, the ACM secrets of a spec with their spec paths, for the xDS server to send.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -12,6 +13,7 @@ import type { Cluster } from "../../../src/dataplane/envoy/cluster.js";
 import type { EnvoyConfig } from "../../../src/dataplane/envoy/config.js";
 import type { UpstreamTlsContext } from "../../../src/dataplane/envoy/tls.js";
 import { appMeshPlacement, type Placement } from "../../../src/dataplane/translate/placement.js";
+import { adsSecretsOf } from "../../../src/dataplane/translate/tls.js";
 import { translate, UnavailableLocallyError } from "../../../src/dataplane/translate/translate.js";
 import type { MeshSnapshot } from "../../../src/snapshot/snapshot.js";
 import { assertGolden } from "../../helpers/golden.js";
@@ -264,5 +266,36 @@ describe("translate: TLS", () => {
       },
     );
     assert.doesNotThrow(() => node(shop({ front }), "front", { ...appMesh, filesOnly: true }));
+  });
+
+  it("lists the ACM certificates and trusts a spec's TLS takes over ADS, by the names translation gives them", () => {
+    const cert = (id: string) => ({ acm: { certificateArn: `arn:aws:acm:us-east-1:123456789012:certificate/${id}` } });
+    const trust = { trust: { acm: { certificateAuthorityArns: ["arn:ca/1", "arn:ca/2"] } } };
+    const spec: VirtualNodeSpec = {
+      listeners: [
+        { ...listener(8080), tls: { mode: "DISABLED", certificate: cert("off") } },
+        { ...listener(8443), tls: { mode: "PERMISSIVE", certificate: cert("cart") } },
+      ],
+      serviceDiscovery: { dns: { hostname: "cart.shop.local" } },
+      backends: [
+        {
+          virtualService: {
+            virtualServiceName: "payments.shop.local",
+            clientPolicy: { tls: { validation: trust } },
+          },
+        },
+      ],
+      backendDefaults: { clientPolicy: { tls: { enforce: false, validation: trust } } },
+    };
+    assert.deepEqual(adsSecretsOf(spec), [
+      { name: cert("cart").acm.certificateArn, kind: "certificate", path: "spec.listeners[1].tls.certificate.acm" },
+      {
+        name: "arn:ca/1,arn:ca/2",
+        kind: "trust",
+        path: "spec.backends[0].virtualService.clientPolicy.tls.validation.trust.acm",
+      },
+    ]);
+    const translated = JSON.stringify(node(shop({ cart: spec }), "cart"));
+    for (const { name } of adsSecretsOf(spec)) assert.ok(translated.includes(`"name":"${name}"`), name);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * A test ADS client that speaks as the App Mesh Envoy image does (dataplane.md §22): the ADS service
  * loaded with @grpc/proto-loader from Envoy's .proto files (independently of the server), the full
- * node on every request, its keepalive pings, and the image's request order on one stream.
+ * node on every request, its keepalive pings, and the image's request order on one stream, Secrets
+ * included when its clusters and listeners point at them over ADS.
  */
 import * as grpc from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
@@ -13,6 +14,7 @@ export const TYPES = {
   endpoints: "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment",
   listener: "type.googleapis.com/envoy.config.listener.v3.Listener",
   routes: "type.googleapis.com/envoy.config.route.v3.RouteConfiguration",
+  secret: "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret",
 };
 
 export interface Response {
@@ -140,9 +142,25 @@ const ack = (node: object, response: Response, names: string[] = []) => ({
   resource_names: names,
 });
 
+/** The names of the secrets decoded resources take from the ADS stream (`sds_config: { ads: {} }`). */
+export function adsSecretNames(decoded: Decoded[]): string[] {
+  const names = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const record = node as Record<string, any>;
+      if (typeof record.name === "string" && record.sds_config?.ads) names.add(record.name);
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(decoded.map((d) => d.value));
+  return [...names].sort();
+}
+
 /**
  * The image's order: (Unix socket) EDS for local_cluster; CDS wildcard; EDS for every EDS cluster; LDS
- * wildcard; RDS for every route configuration the listeners name. Each response is ACKed.
+ * wildcard; RDS for every route configuration the listeners name; SDS for every secret clusters and
+ * listeners take from ADS. Each response is ACKed.
  */
 export async function replayImage(client: AdsTestClient, node: object, unix: boolean): Promise<Replay> {
   const resources = new Map<string, Decoded[]>();
@@ -179,5 +197,10 @@ export async function replayImage(client: AdsTestClient, node: object, unix: boo
   ].sort();
   const rds = await ask({ type_url: TYPES.routes, resource_names: routeNames });
   client.send(ack(node, rds.response, routeNames));
+  const secretNames = adsSecretNames([...cds.decoded, ...lds.decoded]);
+  if (secretNames.length) {
+    const sds = await ask({ type_url: TYPES.secret, resource_names: secretNames });
+    client.send(ack(node, sds.response, secretNames));
+  }
   return { resources, order };
 }

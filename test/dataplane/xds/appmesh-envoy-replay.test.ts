@@ -4,11 +4,12 @@
  * ALPN h2) and over a Unix socket (with `local_cluster`). Every response decodes against Envoy's v3
  * protos with all typed extensions resolvable, and carries App Mesh's names. Then the protocol's
  * edges: a NACK logged once and not looped, an unknown node named in the log and served once it
- * exists, pushes to the affected proxies only.
+ * exists, pushes to the affected proxies only. Last, a node whose TLS comes from ACM takes its
+ * certificate and its CAs as Secrets from the --xds-secrets folder.
  */
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -86,6 +87,7 @@ describe("the App Mesh Envoy image, replayed against mesh serve's xDS server", (
   const dir = tempStateDir();
   const scratch = mkdtempSync(join(tmpdir(), "mesh-xds-"));
   const socket = join(scratch, "xds.sock");
+  const secrets = join(scratch, "secrets");
   const logs: string[] = [];
   let pki: { caPem: string; certFile: string; keyFile: string };
   let state: State;
@@ -153,6 +155,7 @@ describe("the App Mesh Envoy image, replayed against mesh serve's xDS server", (
         serviceDiscovery: { awsCloudMap: { namespaceName: "colors.local", serviceName: "v2" } },
       }),
     );
+    mkdirSync(secrets);
     state = openState({ stateDir: dir.dir });
     xds = await startXdsServer({
       state,
@@ -162,6 +165,7 @@ describe("the App Mesh Envoy image, replayed against mesh serve's xDS server", (
       port: 0,
       tls: { cert: pki.certFile, key: pki.keyFile },
       socket,
+      secrets,
       credentials: new Map([[KEY.accessKeyId, KEY.secretAccessKey]]),
       log: (line) => logs.push(line),
     });
@@ -320,5 +324,59 @@ describe("the App Mesh Envoy image, replayed against mesh serve's xDS server", (
     const pushed = await caller.next(3000);
     assert.equal(pushed.type_url, TYPES.routes);
     assert.equal(await target.anyWithin(500), false);
+  });
+
+  it("sends a node's ACM certificate and ACM CA trust as Secrets from the --xds-secrets folder, ACKed", async () => {
+    const one = await certificateAuthority(secrets, "pca-one");
+    const two = await certificateAuthority(secrets, "pca-two");
+    const issued = await one.issue("c0ffee", { dns: ["secure.colors.local"] });
+    const certificateArn = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/c0ffee`;
+    const cas = ["pca-one-ca", "pca-two-ca"].map(
+      (id) => `arn:aws:acm-pca:us-east-1:${ACCOUNT}:certificate-authority/${id}`,
+    );
+    const created = await runMain(
+      [
+        "create-virtual-node",
+        "--mesh-name",
+        "colors",
+        "--virtual-node-name",
+        "secure",
+        "--spec",
+        JSON.stringify({
+          listeners: [
+            {
+              portMapping: { port: 8443, protocol: "http" },
+              tls: { mode: "STRICT", certificate: { acm: { certificateArn } } },
+            },
+          ],
+          backends: [{ virtualService: { virtualServiceName: "colors.local" } }],
+          backendDefaults: {
+            clientPolicy: { tls: { validation: { trust: { acm: { certificateAuthorityArns: cas } } } } },
+          },
+          serviceDiscovery: { dns: { hostname: "secure.colors.local" } },
+        }),
+      ],
+      { stateDir: dir.dir },
+    );
+    assert.equal(created.code, 0, created.stderr);
+    const node = imageNode("mesh/colors/virtualNode/secure");
+    const { resources, order } = await replayImage(unixClient(), node, true);
+    assert.equal(order.at(-1)?.type, TYPES.secret);
+    const sent = new Map((resources.get(TYPES.secret) ?? []).map((d) => [d.name, d.value as Record<string, any>]));
+    assert.deepEqual([...sent.keys()].sort(), [cas.join(","), certificateArn].sort());
+    const certificate = sent.get(certificateArn)?.tls_certificate;
+    assert.equal(certificate?.certificate_chain.inline_string, readFileSync(issued.certificateChain, "utf8"));
+    assert.equal(certificate?.private_key.inline_string, readFileSync(issued.privateKey, "utf8"));
+    const bundle: string = sent.get(cas.join(","))?.validation_context.trusted_ca.inline_string ?? "";
+    const pems = [one.certificate, two.certificate].map((file) => readFileSync(file, "utf8").trim());
+    assert.equal(bundle.match(/-----BEGIN CERTIFICATE-----/g)?.length, 2);
+    assert.ok(bundle.indexOf(pems[0] ?? "") === 0 && bundle.indexOf(pems[1] ?? "") > 0, bundle);
+    await eventually(() => {
+      const sds = xds
+        .proxies()
+        .find((p) => p.nodeId === "mesh/colors/virtualNode/secure")
+        ?.types.find((t) => t.type === "SDS");
+      return sds !== undefined && syncState(sds) === "SYNCED";
+    });
   });
 });
