@@ -1,9 +1,9 @@
 /**
  * A cluster at run time: its hosts (from its load assignment, or made on demand for ORIGINAL_DST),
  * round-robin selection over the usable ones (not ejected, not failing health checks; all of them in
- * Envoy's panic mode, when fewer than half are usable) that can avoid hosts already tried, the
- * requests in flight its circuit breakers count, and Envoy's cluster stats. A config update keeps the
- * hosts that stay (and their warm connections) and lets the others finish what they carry.
+ * Envoy's panic mode, when fewer than half are usable) that can avoid hosts already tried, its circuit
+ * breakers, and Envoy's cluster stats. A config update keeps the hosts that stay (and their warm
+ * connections) and lets the others finish what they carry.
  */
 import type { Cluster, ClusterLoadAssignment } from "../../envoy/cluster.js";
 import { meshObjectOf } from "../../envoy/mesh-object.js";
@@ -12,6 +12,7 @@ import type { Counter, Gauge, Histogram, Stats } from "../stats.js";
 import type { LoadedTls, TlsContexts } from "../tls/contexts.js";
 import { SslStats } from "../tls/ssl-stats.js";
 import type { UpstreamTls } from "../tls/upstream.js";
+import { CircuitBreakers } from "./circuit-breakers.js";
 import { HealthChecker } from "./health-checker.js";
 import { UpstreamHost } from "./host.js";
 import { OutlierDetector } from "./outlier-detector.js";
@@ -31,7 +32,6 @@ export class ClusterStats {
   readonly membershipTotal: Gauge;
   readonly membershipHealthy: Gauge;
   readonly lbHealthyPanic: Counter;
-  readonly rqPendingOverflow: Counter;
   readonly rqPerTryTimeout: Counter;
   readonly rqTime: Histogram;
   private readonly byCode = new Map<number, Counter>();
@@ -57,7 +57,6 @@ export class ClusterStats {
     this.membershipTotal = g("membership_total");
     this.membershipHealthy = g("membership_healthy");
     this.lbHealthyPanic = c("lb_healthy_panic");
-    this.rqPendingOverflow = c("upstream_rq_pending_overflow");
     this.rqPerTryTimeout = c("upstream_rq_per_try_timeout");
     this.rqTime = stats.histogram(`${prefix}upstream_rq_time`);
     this.byClass = [1, 2, 3, 4, 5].map((n) => c(`upstream_rq_${n}xx`));
@@ -81,8 +80,7 @@ export class ClusterRuntime {
   readonly stats: ClusterStats;
   /** What local replies about this cluster name: the virtual node it stands for. */
   object: string;
-  /** Requests in flight to this cluster, as its circuit breakers count them. */
-  inFlight = 0;
+  readonly breakers: CircuitBreakers;
   private hosts: UpstreamHost[] = [];
   /** The hosts round robin takes, refreshed whenever a host's health changes. */
   private usable: UpstreamHost[] = [];
@@ -103,6 +101,7 @@ export class ClusterRuntime {
     this.object = meshObjectOf(config.metadata)?.object ?? config.name;
     this.statsStore = stats;
     this.stats = new ClusterStats(stats, `cluster.${config.name}.`);
+    this.breakers = new CircuitBreakers(stats, `cluster.${config.name}.`);
   }
 
   get http2(): boolean {
@@ -122,6 +121,7 @@ export class ClusterRuntime {
   update(config: Cluster, assignment: ClusterLoadAssignment | undefined): void {
     this.config = config;
     this.object = meshObjectOf(config.metadata)?.object ?? config.name;
+    this.breakers.configure(config.circuit_breakers.thresholds[0], this.http2);
     this.updateTls(config.transport_socket ? this.tlsContexts.get(config.transport_socket) : undefined);
     if (config.type === "ORIGINAL_DST") return;
     const source = assignment ?? config.load_assignment;
@@ -239,7 +239,7 @@ export class ClusterRuntime {
   }
 
   private create(address: string): UpstreamHost {
-    const stats = this.stats;
+    const { stats, breakers } = this;
     const limit = this.config.circuit_breakers.thresholds[0]?.max_connections;
     const host = new UpstreamHost({
       address,
@@ -250,9 +250,11 @@ export class ClusterRuntime {
       onConnect: () => {
         stats.cxTotal.value++;
         stats.cxActive.value++;
+        breakers.connectionOpened();
       },
       onDisconnect: () => {
         stats.cxActive.value--;
+        breakers.connectionClosed();
       },
       onConnectFail: () => {
         stats.cxConnectFail.value++;
