@@ -249,7 +249,10 @@ export function responseWriter(record: ExchangeRecord, startedUpstream: number):
       record.finish(status);
     },
     onError(failure, retried) {
-      sendLocalReply(record, failureReply(failure, retried));
+      const reply = failureReply(failure, retried);
+      // Envoy charges an upstream failure's status to the cluster, unless no host was there to fail.
+      if (failure.kind !== "no-healthy-upstream" && !res.headersSent) record.cluster?.stats.response(reply.status);
+      sendLocalReply(record, reply);
     },
   };
 }

@@ -308,17 +308,12 @@ export class HttpConnectionManagerRuntime {
       tried: new Set(),
       retries: 0,
     };
-    const stats = cluster.stats;
-    stats.rqTotal.value++;
-    stats.rqActive.value++;
     const start = () => {
       const writer = responseWriter(record, performance.now());
       let finished = false;
       const done = () => {
         if (finished) return;
         finished = true;
-        stats.rqActive.value--;
-        stats.rqCompleted.value++;
         record.upstreamHost = exchange.host?.address;
       };
       const cancel = dispatch(exchange, {

@@ -20,7 +20,6 @@ import { OutlierDetector } from "./outlier-detector.js";
 export class ClusterStats {
   readonly rqTotal: Counter;
   readonly rqActive: Gauge;
-  readonly rqCompleted: Counter;
   readonly rqTimeout: Counter;
   readonly rqRetry: Counter;
   readonly rqRetrySuccess: Counter;
@@ -34,8 +33,7 @@ export class ClusterStats {
   readonly lbHealthyPanic: Counter;
   readonly rqPerTryTimeout: Counter;
   readonly rqTime: Histogram;
-  private readonly byCode = new Map<number, Counter>();
-  private readonly byClass: Counter[];
+  private readonly byStatus = new Map<number, Counter[]>();
 
   constructor(
     private readonly stats: Stats,
@@ -45,7 +43,8 @@ export class ClusterStats {
     const g = (name: string) => stats.gauge(`${prefix}${name}`);
     this.rqTotal = c("upstream_rq_total");
     this.rqActive = g("upstream_rq_active");
-    this.rqCompleted = c("upstream_rq_completed");
+    // A static stat in Envoy, shown before any response; response() bumps it.
+    c("upstream_rq_completed");
     this.rqTimeout = c("upstream_rq_timeout");
     this.rqRetry = c("upstream_rq_retry");
     this.rqRetrySuccess = c("upstream_rq_retry_success");
@@ -59,19 +58,35 @@ export class ClusterStats {
     this.lbHealthyPanic = c("lb_healthy_panic");
     this.rqPerTryTimeout = c("upstream_rq_per_try_timeout");
     this.rqTime = stats.histogram(`${prefix}upstream_rq_time`);
-    this.byClass = [1, 2, 3, 4, 5].map((n) => c(`upstream_rq_${n}xx`));
   }
 
-  /** upstream_rq_<code> and upstream_rq_<N>xx for one response. */
+  /**
+   * The status of a request's last attempt (or of its failure: 503, 504): upstream_rq_completed,
+   * upstream_rq_<code>, upstream_rq_<N>xx.
+   */
   response(status: number): void {
-    let counter = this.byCode.get(status);
-    if (!counter) {
-      counter = this.stats.counter(`${this.prefix}upstream_rq_${status}`);
-      this.byCode.set(status, counter);
+    for (const counter of this.charged(status, "")) counter.value++;
+  }
+
+  /** The status of an attempt that is retried: the same under `retry.`. */
+  retried(status: number): void {
+    for (const counter of this.charged(-status, "retry.")) counter.value++;
+  }
+
+  /** The counters a status bumps, made on first use as Envoy's dynamic stats are (retried ones keyed negative). */
+  private charged(key: number, scope: string): Counter[] {
+    let counters = this.byStatus.get(key);
+    if (!counters) {
+      const status = Math.abs(key);
+      const names = [
+        "completed",
+        String(status),
+        ...(status >= 100 && status < 600 ? [`${Math.floor(status / 100)}xx`] : []),
+      ];
+      counters = names.map((name) => this.stats.counter(`${this.prefix}${scope}upstream_rq_${name}`));
+      this.byStatus.set(key, counters);
     }
-    counter.value++;
-    const kind = this.byClass[Math.floor(status / 100) - 1];
-    if (kind) kind.value++;
+    return counters;
   }
 }
 
@@ -255,6 +270,13 @@ export class ClusterRuntime {
       onDisconnect: () => {
         stats.cxActive.value--;
         breakers.connectionClosed();
+      },
+      onStreamStart: () => {
+        stats.rqTotal.value++;
+        stats.rqActive.value++;
+      },
+      onStreamEnd: () => {
+        stats.rqActive.value--;
       },
       onConnectFail: () => {
         stats.cxConnectFail.value++;
