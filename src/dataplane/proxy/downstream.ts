@@ -249,10 +249,7 @@ export function responseWriter(record: ExchangeRecord, startedUpstream: number):
       record.finish(status);
     },
     onError(failure, retried) {
-      const reply = failureReply(failure, retried);
-      // Envoy charges an upstream failure's status to the cluster, unless no host was there to fail.
-      if (failure.kind !== "no-healthy-upstream" && !res.headersSent) record.cluster?.stats.response(reply.status);
-      sendLocalReply(record, reply);
+      sendLocalReply(record, failureReply(failure, retried));
     },
   };
 }

@@ -14,6 +14,7 @@ import {
   type DownstreamRequest,
   type DownstreamResponse,
   ExchangeRecord,
+  failureReply,
   type HttpStats,
   responseWriter,
   sendLocalReply,
@@ -328,6 +329,9 @@ export class HttpConnectionManagerRuntime {
         },
         onError: (failure, retried) => {
           done();
+          // As Envoy's router charges an upstream failure (not a missing host) before the response starts.
+          if ((failure.kind === "reset" || failure.kind === "timeout") && !res.headersSent)
+            cluster.stats.response(failureReply(failure, retried).status);
           writer.onError(failure, retried);
         },
       });
