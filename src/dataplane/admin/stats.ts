@@ -72,8 +72,8 @@ export function statsJson(proxy: ProxyServer, query: URLSearchParams): unknown {
 
 /** Envoy's default tag extractors for the names this proxy emits. */
 const TAGS: [RegExp, string][] = [
-  [/^cluster\.([^.]+)\.(upstream_rq)_(\d{3})$/, "cluster_name,response_code"],
-  [/^cluster\.([^.]+)\.(upstream_rq)_(\d)xx$/, "cluster_name,response_code_class"],
+  [/^cluster\.([^.]+)\.((?:retry\.)?upstream_rq)_(\d{3})$/, "cluster_name,response_code"],
+  [/^cluster\.([^.]+)\.((?:retry\.)?upstream_rq)_(\d)xx$/, "cluster_name,response_code_class"],
   [/^cluster\.([^.]+)\.(.+)$/, "cluster_name"],
   [/^http\.([^.]+)\.(downstream_rq)_(\d)xx$/, "http_conn_manager_prefix,response_code_class"],
   [/^http\.([^.]+)\.(.+)$/, "http_conn_manager_prefix"],

@@ -14,6 +14,7 @@ import {
   type DownstreamRequest,
   type DownstreamResponse,
   ExchangeRecord,
+  failureReply,
   type HttpStats,
   responseWriter,
   sendLocalReply,
@@ -319,17 +320,12 @@ export class HttpConnectionManagerRuntime {
       tried: new Set(),
       retries: 0,
     };
-    const stats = cluster.stats;
-    stats.rqTotal.value++;
-    stats.rqActive.value++;
     const start = () => {
       const writer = responseWriter(record, performance.now());
       let finished = false;
       const done = () => {
         if (finished) return;
         finished = true;
-        stats.rqActive.value--;
-        stats.rqCompleted.value++;
         record.upstreamHost = exchange.host?.address;
       };
       const cancel = dispatch(exchange, {
@@ -344,6 +340,9 @@ export class HttpConnectionManagerRuntime {
         },
         onError: (failure, retried) => {
           done();
+          // As Envoy's router charges an upstream failure (not a missing host) before the response starts.
+          if ((failure.kind === "reset" || failure.kind === "timeout") && !res.headersSent)
+            cluster.stats.response(failureReply(failure, retried).status);
           writer.onError(failure, retried);
         },
       });

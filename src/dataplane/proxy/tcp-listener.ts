@@ -103,16 +103,14 @@ export class TcpListener {
     const host = cluster?.originalDestination
       ? cluster.hostFor(this.originalDestination ?? "")
       : cluster?.pick(undefined);
-    const limit = cluster?.config.circuit_breakers.thresholds[0]?.max_connections ?? Number.POSITIVE_INFINITY;
-    if (!cluster || !host || cluster.inFlight >= limit) {
-      if (cluster && host) cluster.stats.rqPendingOverflow.value++;
+    if (!cluster || !host || !cluster.breakers.tryConnection()) {
       downstream.destroy();
       return;
     }
     (this.cxTotal as Counter).value++;
     (this.cxActive as Gauge).value++;
     this.sockets.add(downstream);
-    cluster.inFlight++;
+    cluster.breakers.connectionOpened();
     cluster.stats.cxTotal.value++;
     cluster.stats.cxActive.value++;
     const upstream = host.openSocket(
@@ -137,7 +135,7 @@ export class TcpListener {
       closed = true;
       this.sockets.delete(downstream);
       (this.cxActive as Gauge).value--;
-      cluster.inFlight--;
+      cluster.breakers.connectionClosed();
       cluster.stats.cxActive.value--;
       upstream.destroy();
       downstream.destroy();

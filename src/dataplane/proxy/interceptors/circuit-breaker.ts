@@ -8,24 +8,17 @@ import type { Interceptor } from "./dispatch.js";
 
 export const circuitBreaker: Interceptor = (next) => (exchange, handler) => {
   const { cluster } = exchange;
-  const thresholds = cluster.config.circuit_breakers.thresholds[0];
-  const limit = !thresholds
-    ? Number.POSITIVE_INFINITY
-    : cluster.http2
-      ? thresholds.max_requests
-      : Math.min(thresholds.max_connections + thresholds.max_pending_requests, thresholds.max_requests);
-  if (cluster.inFlight >= limit) {
-    cluster.stats.rqPendingOverflow.value++;
-    const decidedBy = `${cluster.object} (connection pool: ${limit} requests at once)`;
+  const { breakers } = cluster;
+  if (!breakers.tryRequest()) {
+    const decidedBy = `${cluster.object} (connection pool: ${breakers.requestLimit} requests at once)`;
     handler.onError({ kind: "reset", reset: RESETS.overflow, decidedBy }, exchange.retries > 0);
     return () => {};
   }
-  cluster.inFlight++;
   let released = false;
   const release = () => {
     if (released) return;
     released = true;
-    cluster.inFlight--;
+    breakers.releaseRequest();
   };
   const cancel = next(exchange, {
     onHeaders: (status, headers, resume) => handler.onHeaders(status, headers, resume),

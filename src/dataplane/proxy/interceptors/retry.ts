@@ -75,17 +75,31 @@ export const retry: Interceptor = (next) => (exchange, handler) => {
   const policy = exchange.action.retry_policy;
   if (!policy || policy.num_retries <= 0) return next(exchange, handler);
   const conditions = conditionsOf(policy);
-  const stats = exchange.cluster.stats;
+  const { stats, breakers } = exchange.cluster;
   let cancelCurrent: () => void = () => {};
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  /** This exchange holds one of the cluster's retries (max_retries) from scheduling one until its attempt is judged. */
+  let holding = false;
 
-  const again = (): boolean => {
-    if (exchange.request.body?.replayable === false) return false;
+  const release = () => {
+    if (!holding) return;
+    holding = false;
+    breakers.releaseRetry();
+  };
+
+  /** Envoy's RetryState::shouldRetry: judges an attempt, and sends the next one if it should go. */
+  const again = (retriable: boolean): boolean => {
+    // An outcome not worth retrying after a retry is, to Envoy, that retry's success.
+    if (holding && !retriable) stats.rqRetrySuccess.value++;
+    release();
+    if (!retriable || exchange.request.body?.replayable === false) return false;
     if (exchange.retries >= policy.num_retries) {
       stats.rqRetryLimitExceeded.value++;
       return false;
     }
+    if (!breakers.tryRetry()) return false;
+    holding = true;
     exchange.retries++;
     stats.rqRetry.value++;
     timer = setTimeout(attempt, backOffMs(exchange.retries));
@@ -97,12 +111,12 @@ export const retry: Interceptor = (next) => (exchange, handler) => {
     let abandoned = false;
     cancelCurrent = next(exchange, {
       onHeaders(status, headers, resume) {
-        if (conditions.response(status, headers) && again()) {
+        if (again(conditions.response(status, headers))) {
+          stats.retried(status);
           // This response is dropped: its body drains in the background while the retry goes out.
           abandoned = true;
           return true;
         }
-        if (exchange.retries > 0 && status < 500) stats.rqRetrySuccess.value++;
         return handler.onHeaders(status, headers, resume);
       },
       onData: (chunk) => (abandoned ? true : handler.onData(chunk)),
@@ -111,7 +125,9 @@ export const retry: Interceptor = (next) => (exchange, handler) => {
       },
       onError(failure) {
         if (abandoned) return;
-        if (conditions.failure(failure) && again()) return;
+        // Envoy judges no attempt when no host is left for it.
+        if (failure.kind !== "no-healthy-upstream" && again(conditions.failure(failure))) return;
+        release();
         handler.onError(failure, exchange.retries > 0);
       },
     });
@@ -121,6 +137,7 @@ export const retry: Interceptor = (next) => (exchange, handler) => {
   return () => {
     stopped = true;
     clearTimeout(timer);
+    release();
     cancelCurrent();
   };
 };

@@ -1,9 +1,9 @@
 /**
  * A cluster at run time: its hosts (from its load assignment, or made on demand for ORIGINAL_DST),
  * round-robin selection over the usable ones (not ejected, not failing health checks; all of them in
- * Envoy's panic mode, when fewer than half are usable) that can avoid hosts already tried, the
- * requests in flight its circuit breakers count, and Envoy's cluster stats. A config update keeps the
- * hosts that stay (and their warm connections) and lets the others finish what they carry.
+ * Envoy's panic mode, when fewer than half are usable) that can avoid hosts already tried, its circuit
+ * breakers, and Envoy's cluster stats. A config update keeps the hosts that stay (and their warm
+ * connections) and lets the others finish what they carry.
  */
 
 import type { Cluster, ClusterLoadAssignment } from "../../envoy/cluster.js";
@@ -14,6 +14,7 @@ import type { Counter, Gauge, Histogram, Stats } from "../stats.js";
 import type { LoadedTls, TlsContexts } from "../tls/contexts.js";
 import { SslStats } from "../tls/ssl-stats.js";
 import type { UpstreamTls } from "../tls/upstream.js";
+import { CircuitBreakers } from "./circuit-breakers.js";
 import { HealthChecker } from "./health-checker.js";
 import { UpstreamHost } from "./host.js";
 import { OutlierDetector } from "./outlier-detector.js";
@@ -21,7 +22,6 @@ import { OutlierDetector } from "./outlier-detector.js";
 export class ClusterStats {
   readonly rqTotal: Counter;
   readonly rqActive: Gauge;
-  readonly rqCompleted: Counter;
   readonly rqTimeout: Counter;
   readonly rqRetry: Counter;
   readonly rqRetrySuccess: Counter;
@@ -33,11 +33,9 @@ export class ClusterStats {
   readonly membershipTotal: Gauge;
   readonly membershipHealthy: Gauge;
   readonly lbHealthyPanic: Counter;
-  readonly rqPendingOverflow: Counter;
   readonly rqPerTryTimeout: Counter;
   readonly rqTime: Histogram;
-  private readonly byCode = new Map<number, Counter>();
-  private readonly byClass: Counter[];
+  private readonly byStatus = new Map<number, Counter[]>();
 
   constructor(
     private readonly stats: Stats,
@@ -47,7 +45,8 @@ export class ClusterStats {
     const g = (name: string) => stats.gauge(`${prefix}${name}`);
     this.rqTotal = c("upstream_rq_total");
     this.rqActive = g("upstream_rq_active");
-    this.rqCompleted = c("upstream_rq_completed");
+    // A static stat in Envoy, shown before any response; response() bumps it.
+    c("upstream_rq_completed");
     this.rqTimeout = c("upstream_rq_timeout");
     this.rqRetry = c("upstream_rq_retry");
     this.rqRetrySuccess = c("upstream_rq_retry_success");
@@ -59,22 +58,37 @@ export class ClusterStats {
     this.membershipTotal = g("membership_total");
     this.membershipHealthy = g("membership_healthy");
     this.lbHealthyPanic = c("lb_healthy_panic");
-    this.rqPendingOverflow = c("upstream_rq_pending_overflow");
     this.rqPerTryTimeout = c("upstream_rq_per_try_timeout");
     this.rqTime = stats.histogram(`${prefix}upstream_rq_time`);
-    this.byClass = [1, 2, 3, 4, 5].map((n) => c(`upstream_rq_${n}xx`));
   }
 
-  /** upstream_rq_<code> and upstream_rq_<N>xx for one response. */
+  /**
+   * The status of a request's last attempt (or of its failure: 503, 504): upstream_rq_completed,
+   * upstream_rq_<code>, upstream_rq_<N>xx.
+   */
   response(status: number): void {
-    let counter = this.byCode.get(status);
-    if (!counter) {
-      counter = this.stats.counter(`${this.prefix}upstream_rq_${status}`);
-      this.byCode.set(status, counter);
+    for (const counter of this.charged(status, "")) counter.value++;
+  }
+
+  /** The status of an attempt that is retried: the same under `retry.`. */
+  retried(status: number): void {
+    for (const counter of this.charged(-status, "retry.")) counter.value++;
+  }
+
+  /** The counters a status bumps, made on first use as Envoy's dynamic stats are (retried ones keyed negative). */
+  private charged(key: number, scope: string): Counter[] {
+    let counters = this.byStatus.get(key);
+    if (!counters) {
+      const status = Math.abs(key);
+      const names = [
+        "completed",
+        String(status),
+        ...(status >= 100 && status < 600 ? [`${Math.floor(status / 100)}xx`] : []),
+      ];
+      counters = names.map((name) => this.stats.counter(`${this.prefix}${scope}upstream_rq_${name}`));
+      this.byStatus.set(key, counters);
     }
-    counter.value++;
-    const kind = this.byClass[Math.floor(status / 100) - 1];
-    if (kind) kind.value++;
+    return counters;
   }
 }
 
@@ -83,8 +97,7 @@ export class ClusterRuntime {
   readonly stats: ClusterStats;
   /** What local replies about this cluster name: the virtual node it stands for. */
   object: string;
-  /** Requests in flight to this cluster, as its circuit breakers count them. */
-  inFlight = 0;
+  readonly breakers: CircuitBreakers;
   private hosts: UpstreamHost[] = [];
   /** The hosts round robin takes, refreshed whenever a host's health changes. */
   private usable: UpstreamHost[] = [];
@@ -105,6 +118,7 @@ export class ClusterRuntime {
     this.object = meshObjectOf(config.metadata)?.object ?? config.name;
     this.statsStore = stats;
     this.stats = new ClusterStats(stats, `cluster.${config.name}.`);
+    this.breakers = new CircuitBreakers(stats, `cluster.${config.name}.`);
   }
 
   get http2(): boolean {
@@ -124,6 +138,7 @@ export class ClusterRuntime {
   update(config: Cluster, assignment: ClusterLoadAssignment | undefined): void {
     this.config = config;
     this.object = meshObjectOf(config.metadata)?.object ?? config.name;
+    this.breakers.configure(config.circuit_breakers.thresholds[0], this.http2);
     this.updateTls(config.transport_socket ? this.tlsContexts.get(config.transport_socket) : undefined);
     if (config.type === "ORIGINAL_DST") return;
     const source = assignment ?? config.load_assignment;
@@ -241,7 +256,7 @@ export class ClusterRuntime {
   }
 
   private create(address: string): UpstreamHost {
-    const stats = this.stats;
+    const { stats, breakers } = this;
     const limit = this.config.circuit_breakers.thresholds[0]?.max_connections;
     const host = new UpstreamHost({
       address,
@@ -252,9 +267,18 @@ export class ClusterRuntime {
       onConnect: () => {
         stats.cxTotal.value++;
         stats.cxActive.value++;
+        breakers.connectionOpened();
       },
       onDisconnect: () => {
         stats.cxActive.value--;
+        breakers.connectionClosed();
+      },
+      onStreamStart: () => {
+        stats.rqTotal.value++;
+        stats.rqActive.value++;
+      },
+      onStreamEnd: () => {
+        stats.rqActive.value--;
       },
       onConnectFail: () => {
         stats.cxConnectFail.value++;

@@ -26,6 +26,10 @@ export interface HostOptions {
   onConnect?: () => void;
   onDisconnect?: () => void;
   onConnectFail?: () => void;
+  /** A request is given a connection (Envoy's upstream request: not while it waits for one). */
+  onStreamStart?: () => void;
+  /** That request is over. */
+  onStreamEnd?: () => void;
 }
 
 /** Per-host counters, named as in `/clusters`. */
@@ -107,6 +111,7 @@ export class UpstreamHost {
     const stats = this.stats;
     stats.rq_total++;
     stats.rq_active++;
+    const options = this.options;
     let abort: ((error?: Error) => void) | undefined;
     let cancelled = false;
     let done = false;
@@ -116,11 +121,16 @@ export class UpstreamHost {
       stats.rq_active--;
       if (ok) stats.rq_success++;
       else stats.rq_error++;
+      if (abort) options.onStreamEnd?.();
     };
     const undiciHandler: Dispatcher.DispatchHandler = {
+      // undici calls this as it writes the request on a connection.
       onConnect(abortAttempt) {
         if (cancelled) abortAttempt(new Error("cancelled"));
-        else abort = abortAttempt;
+        else if (!abort) {
+          abort = abortAttempt;
+          options.onStreamStart?.();
+        }
       },
       onHeaders(status, rawHeaders, resume) {
         if (cancelled) return false;
