@@ -1,8 +1,8 @@
 /**
  * Retry policies on real traffic, as App Mesh's Envoy retried: on another host first (the
- * previous_hosts predicate), spaced by Envoy's jittered back-off, each attempt cut at perRetryTimeout,
- * the gRPC statuses a policy names and no others, connect failures under tcpRetryEvents, and an
- * application's refused HTTP/2 stream reported as Envoy reports it.
+ * previous_hosts predicate), spaced by Envoy's jittered back-off, each attempt cut at perRetryTimeout
+ * (504 UT,URX when every one is), the gRPC statuses a policy names and no others, connect failures
+ * under tcpRetryEvents, and an application's refused HTTP/2 stream reported as Envoy reports it.
  */
 import assert from "node:assert/strict";
 import { createServer as createHttp2Server, constants as http2 } from "node:http2";
@@ -14,7 +14,7 @@ import { CART, call, cartServer } from "../../helpers/grpc-cart.js";
 import { send } from "../../helpers/http-client.js";
 import { startUpstream, type Upstream } from "../../helpers/upstreams.js";
 import { backend, byRouter, listener, meshOf } from "../meshes.js";
-import { runSidecars } from "../sidecars.js";
+import { eventually, runSidecars } from "../sidecars.js";
 
 const upstreams: Upstream[] = [];
 after(() => Promise.all(upstreams.map((u) => u.close())));
@@ -133,6 +133,32 @@ describe("retries", () => {
       assert.ok(slow.seen.length > 0, "some first attempts went to the slow host");
       const stats = (await send(sidecars.address("caller", "admin"), { path: "/stats?filter=per_try_timeout" })).body;
       assert.equal(statOf(stats, "upstream_rq_per_try_timeout"), slow.seen.length);
+    } finally {
+      await sidecars.stop();
+    }
+  });
+
+  it("answers 504 `upstream request timeout` (UT,URX) when every attempt outlasts perRetryTimeout", async () => {
+    const stuck = await upstream("stuck", "127.0.0.98", (_req, res) => {
+      setTimeout(() => res.end("stuck"), 3000).unref();
+    });
+    const policy = { maxRetries: 1, perRetryTimeout: ms(100), httpRetryEvents: ["gateway-error"] };
+    const sidecars = await runSidecars(
+      [mesh(policy, "http", { perRequest: ms(2000) })],
+      { app: stuck.address },
+      {
+        accessLog: "-",
+      },
+    );
+    try {
+      const reply = await send(sidecars.address("caller"), {
+        headers: { host: "svc.local", "x-request-id": "all-too-slow" },
+      });
+      assert.deepEqual([reply.status, reply.body], [504, "upstream request timeout"]);
+      assert.match(String(reply.headers["x-mesh-decided-by"]), /route\/main \(perRetryTimeout 0\.100s\)$/);
+      assert.equal(stuck.seen.length, 2, "the first attempt and one retry");
+      const logged = () => sidecars.logs.filter((line) => line.includes('"all-too-slow"') && / 504 UT,URX /.test(line));
+      await eventually(() => logged().length === 1);
     } finally {
       await sidecars.stop();
     }
