@@ -146,6 +146,136 @@ describe("mesh up (subprocess)", () => {
   });
 });
 
+describe("mesh up with Cloud Map custom health (subprocess)", () => {
+  const state = tempStateDir();
+  let first: Upstream;
+  let second: Upstream;
+  let up: MeshProcess;
+  let listing: Listing;
+  let serviceId: string;
+  const mesh = async (args: string[]) => {
+    const result = await runMesh(args, { stateDir: state.dir });
+    assert.equal(result.code, 0, result.stderr);
+    return result.stdout ? (JSON.parse(result.stdout) as Record<string, Record<string, string>>) : {};
+  };
+  const egress = () => listing.listeners.find((l) => l.virtualNode === "caller" && l.role === "egress")?.address;
+  /** Which instances' applications answer 10 requests through the caller's sidecar. */
+  const answering = async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, () => send(egress() as string, { headers: { host: "inventory.local:9090" } })),
+    );
+    return new Set(replies.map((r) => r.headers["x-app"]));
+  };
+  const setHealth = (instance: string, status: string) =>
+    mesh([
+      "servicediscovery",
+      "update-instance-custom-health-status",
+      "--service-id",
+      serviceId,
+      "--instance-id",
+      instance,
+      "--status",
+      status,
+    ]);
+
+  before(async () => {
+    first = await startUpstream("i-1", "127.0.0.23");
+    second = await startUpstream("i-2", "127.0.0.24");
+    await mesh(["create-mesh", "--mesh-name", "shop"]);
+    await mesh(["servicediscovery", "create-http-namespace", "--name", "shop.local"]);
+    const namespaces = await runMesh(["servicediscovery", "list-namespaces"], { stateDir: state.dir });
+    const namespaceId = (JSON.parse(namespaces.stdout) as { Namespaces: { Id: string }[] }).Namespaces[0]?.Id;
+    const created = await mesh([
+      "servicediscovery",
+      "create-service",
+      "--name",
+      "inventory",
+      "--namespace-id",
+      String(namespaceId),
+      "--health-check-custom-config",
+      "FailureThreshold=1",
+    ]);
+    serviceId = String(created.Service?.Id);
+    for (const [id, upstream] of [
+      ["i-1", first],
+      ["i-2", second],
+    ] as const) {
+      const [host, port] = upstream.address.split(":");
+      await mesh([
+        "servicediscovery",
+        "register-instance",
+        "--service-id",
+        serviceId,
+        "--instance-id",
+        id,
+        "--attributes",
+        JSON.stringify({ AWS_INSTANCE_IPV4: host, AWS_INSTANCE_PORT: port }),
+      ]);
+    }
+    const spec = {
+      listeners: [{ portMapping: { port: 9090, protocol: "http" } }],
+      serviceDiscovery: { awsCloudMap: { namespaceName: "shop.local", serviceName: "inventory" } },
+    };
+    await mesh([
+      "create-virtual-node",
+      "--mesh-name",
+      "shop",
+      "--virtual-node-name",
+      "inventory",
+      "--spec",
+      JSON.stringify(spec),
+    ]);
+    await mesh([
+      "create-virtual-service",
+      "--mesh-name",
+      "shop",
+      "--virtual-service-name",
+      "inventory.local",
+      "--spec",
+      JSON.stringify({ provider: { virtualNode: { virtualNodeName: "inventory" } } }),
+    ]);
+    await mesh([
+      "create-virtual-node",
+      "--mesh-name",
+      "shop",
+      "--virtual-node-name",
+      "caller",
+      "--spec",
+      JSON.stringify({ backends: [{ virtualService: { virtualServiceName: "inventory.local" } }] }),
+    ]);
+    up = startMesh(["up", "--output", "json"], { stateDir: state.dir });
+    listing = JSON.parse(await up.nextLine()) as Listing;
+  });
+  after(async () => {
+    await up.stop("SIGKILL");
+    await Promise.all([first.close(), second.close()]);
+    state.cleanup();
+  });
+
+  it("runs an ingress listener for each healthy instance, and traffic reaches both", async () => {
+    assert.deepEqual(
+      listing.listeners.filter((l) => l.role === "ingress").map((l) => l.endpoint),
+      [first.address, second.address],
+    );
+    assert.deepEqual(await answering(), new Set(["i-1", "i-2"]));
+  });
+
+  it("stops sending to an instance set UNHEALTHY, and sends to it again once it is HEALTHY", async () => {
+    await setHealth("i-1", "UNHEALTHY");
+    await eventually(async () => {
+      const apps = await answering();
+      return apps.size === 1 && apps.has("i-2");
+    }, 2000);
+    listing = JSON.parse(await up.nextLine()) as Listing;
+    assert.deepEqual(
+      listing.listeners.filter((l) => l.role === "ingress").map((l) => l.endpoint),
+      [second.address],
+    );
+    await setHealth("i-1", "HEALTHY");
+    await eventually(async () => (await answering()).has("i-1"), 2000);
+  });
+});
+
 describe("mesh up refuses", () => {
   const state = tempStateDir();
   before(() => createInEmulator("test/fixtures/dataplane/colors", state.dir));

@@ -1,7 +1,7 @@
 /**
  * A small gRPC service for data-plane tests, with no .proto: `shop.Cart` (Add, Remove) on raw bytes,
- * servers that answer with their own name (or UNAVAILABLE when told to fail), and a unary call that
- * resolves to the value or the status.
+ * servers that answer with their own name (or an error status when told to fail: UNAVAILABLE, or the
+ * status `fail` returns), and a unary call that resolves to the value or the status.
  */
 import { type Client, type handleUnaryCall, Metadata, Server, ServerCredentials, status } from "@grpc/grpc-js";
 
@@ -22,11 +22,14 @@ export const CART = { Add: method("shop.Cart", "Add"), Remove: method("shop.Cart
 export async function cartServer(
   name: string,
   host: string,
-  fail = () => false,
+  fail: () => boolean | status = () => false,
 ): Promise<{ address: string; server: Server }> {
   const server = new Server();
-  const answer: handleUnaryCall<Buffer, Buffer> = (_call, callback) =>
-    fail() ? callback({ code: status.UNAVAILABLE, details: "try again" }) : callback(null, Buffer.from(name));
+  const answer: handleUnaryCall<Buffer, Buffer> = (_call, callback) => {
+    const failure = fail();
+    if (failure === false || failure === status.OK) callback(null, Buffer.from(name));
+    else callback({ code: failure === true ? status.UNAVAILABLE : failure, details: "try again" });
+  };
   server.addService(CART, { Add: answer, Remove: answer });
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host}:0`, ServerCredentials.createInsecure(), (error, bound) =>

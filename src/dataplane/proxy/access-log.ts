@@ -49,7 +49,8 @@ function headerOperator(kind: "REQ" | "RESP", spec: string, max: number | undefi
       case ":authority":
         return record.requestHeader("host") ?? record.requestHeader(":authority");
       case "x-envoy-original-path":
-        return record.originalPath;
+        // This hop's rewrite, else the one an earlier hop made (a gateway's, seen again at its egress).
+        return record.originalPath ?? record.requestHeader(name);
       default:
         return record.requestHeader(name);
     }

@@ -222,10 +222,16 @@ export function failureReply(failure: Failure, retried: boolean): LocalReply {
   }
 }
 
-/** The terminal handler: upstream responses stream to the downstream, failures become local replies. */
+/**
+ * The terminal handler: upstream responses stream to the downstream, failures become local replies. A
+ * gRPC response whose headers carry grpc-status is trailers-only (gRPC's form for a status with no
+ * message): it goes out as one HEADERS frame that ends the stream, as Envoy forwards it, since gRPC
+ * clients read a status only from a frame that ends the stream.
+ */
 export function responseWriter(record: ExchangeRecord, startedUpstream: number): ResponseHandler {
   const { res } = record;
   let status = 0;
+  let trailersOnly = false;
   return {
     onHeaders(code, raw, resume) {
       status = code;
@@ -234,21 +240,29 @@ export function responseWriter(record: ExchangeRecord, startedUpstream: number):
       cluster?.stats.rqTime.record(performance.now() - startedUpstream);
       const headers = downstreamResponseHeaders(raw, Math.round(performance.now() - startedUpstream));
       record.responseHeaders = headers;
+      if ("stream" in res && rawHeader(raw, "grpc-status") !== undefined) {
+        trailersOnly = true;
+        res.stream.respond({ ":status": code, ...headerObject(headers) }, { endStream: true });
+        return true;
+      }
       writeHead(res, code, headers);
       res.on("drain", resume);
       return true;
     },
     onData(chunk) {
+      if (trailersOnly) return true;
       record.bytesSent += chunk.length;
       return (res as ServerResponse).write(chunk);
     },
     onComplete(trailers) {
-      if (trailers?.length && "addTrailers" in res) {
-        const object: Record<string, string> = {};
-        for (let i = 0; i < trailers.length; i += 2) object[trailers[i] as string] = trailers[i + 1] as string;
-        res.addTrailers(object);
+      if (!trailersOnly) {
+        if (trailers?.length && "addTrailers" in res) {
+          const object: Record<string, string> = {};
+          for (let i = 0; i < trailers.length; i += 2) object[trailers[i] as string] = trailers[i + 1] as string;
+          res.addTrailers(object);
+        }
+        res.end();
       }
-      res.end();
       record.finish(status);
     },
     onError(failure, retried) {

@@ -1,7 +1,7 @@
 /**
  * gRPC through the mesh with a real gRPC client and servers (@grpc/grpc-js): routed by service and
- * method name, the proxy's own replies as gRPC statuses (UNIMPLEMENTED when no route matches), and
- * retries on gRPC's `unavailable`.
+ * method name, the proxy's own replies as gRPC statuses (UNIMPLEMENTED when no route matches), the
+ * application's statuses passed through, and retries on gRPC's `unavailable`.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -82,6 +82,24 @@ describe("gRPC through the mesh", () => {
       assert.deepEqual(reply.metadata.get("x-mesh-decided-by"), ["mesh/grpc/virtualRouter/cart (no route matches)"]);
     } finally {
       other.close();
+    }
+  });
+
+  it("passes an application's error status through both sidecars to the client, as a trailers-only response", async () => {
+    const failing = await cartServer("failing", "127.0.0.65", () => status.RESOURCE_EXHAUSTED);
+    servers.push(failing.server);
+    const through = await runSidecars([cartMesh()], { "cart-v1": failing.address, "cart-v2": failing.address });
+    const Cart = makeGenericClientConstructor(CART, "Cart");
+    const failingClient = new Cart(through.address("caller"), credentials.createInsecure(), {
+      "grpc.default_authority": "cart.local",
+    });
+    try {
+      const reply = await call(failingClient, "Remove");
+      assert.deepEqual([reply.code, reply.details], [status.RESOURCE_EXHAUSTED, "try again"]);
+      assert.equal(reply.metadata?.get("server")[0], "envoy");
+    } finally {
+      failingClient.close();
+      await through.stop();
     }
   });
 

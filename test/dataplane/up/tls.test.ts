@@ -1,7 +1,7 @@
 /**
  * TLS in `mesh up`, as between App Mesh's Envoys: a caller's egress cluster originates TLS to the
  * target's ingress listener, which terminates it and hands the application plaintext. Listener modes
- * (STRICT, PERMISSIVE), client certificates checked against a trust and SANs (mTLS), client policies
+ * (STRICT, PERMISSIVE, DISABLED), client certificates checked against a trust and SANs (mTLS), client policies
  * (trust, SANs or the target's DNS name, `enforce`, `ports`), failures as Envoy words them, Envoy's
  * `ssl.*` stats, a virtual gateway's TLS listener and client policy, TCP over TLS, and what cannot run
  * locally (ACM, SDS, a missing certificate file). Certificates are made at run time.
@@ -73,6 +73,7 @@ describe("TLS in mesh up", () => {
       checked: await ca.issue("checked", { dns: ["checked.tls.local"] }),
       websocket: await ca.issue("websocket", { dns: ["ws.tls.local"] }),
       gateway: await ca.issue("gateway", { dns: ["gw.tls.local"] }),
+      disabled: await ca.issue("disabled", { dns: ["disabled.tls.local"] }),
       trustedCaller: await ca.issue("trusted-caller", { uri: ["spiffe://tls/trusted-caller"] }),
       stranger: await ca.issue("stranger", { uri: ["spiffe://tls/stranger"] }),
       forged: await other.issue("forged", { uri: ["spiffe://tls/trusted-caller"] }),
@@ -84,6 +85,7 @@ describe("TLS in mesh up", () => {
       ["misnamed", "127.0.0.103"],
       ["wildcard", "127.0.0.104"],
       ["checked", "127.0.0.109"],
+      ["disabled", "127.0.0.112"],
     ] as const)
       apps[name] = await startUpstream(name, host);
     const http2App = createHttp2Server((req, res) => res.end(`h2 app saw HTTP/${req.httpVersion} ${req.url}\n`));
@@ -135,7 +137,8 @@ describe("TLS in mesh up", () => {
             },
           ],
         },
-        "plain-caller": { backends: [backend("strict.local"), backend("permissive.local")] },
+        "disabled-app": node("disabled.tls.local", { mode: "DISABLED", certificate: certificate(issued.disabled) }),
+        "plain-caller": { backends: [backend("strict.local"), backend("permissive.local"), backend("disabled.local")] },
         "tls-caller": {
           backends: [
             backend("strict.local"),
@@ -180,10 +183,9 @@ describe("TLS in mesh up", () => {
         },
       },
       services: Object.fromEntries(
-        ["strict", "permissive", "mtls", "misnamed", "wildcard", "db", "h2", "checked", "ws"].map((name) => [
-          `${name}.local`,
-          byNode(`${name}-app`),
-        ]),
+        ["strict", "permissive", "mtls", "misnamed", "wildcard", "db", "h2", "checked", "ws", "disabled"].map(
+          (name) => [`${name}.local`, byNode(`${name}-app`)],
+        ),
       ),
     });
     mesh.virtualGateways = [
@@ -222,6 +224,7 @@ describe("TLS in mesh up", () => {
       "db-app": `127.0.0.105:${(database.address() as { port: number }).port}`,
       "h2-app": `127.0.0.110:${(http2App.address() as { port: number }).port}`,
       "checked-app": endpoint("checked"),
+      "disabled-app": endpoint("disabled"),
       "ws-app": `127.0.0.111:${(chat.address() as { port: number }).port}`,
     });
   });
@@ -273,6 +276,20 @@ describe("TLS in mesh up", () => {
       assert.equal(apps.permissive?.seen.at(-1)?.headers["x-forwarded-proto"], "http");
       assert.equal(await counter(sidecars, "permissive-app", "tls_inspector.tls_found"), found + 1);
       assert.equal(await counter(sidecars, "permissive-app", "tls_inspector.tls_not_found"), notFound + 1);
+    });
+  });
+
+  describe("a DISABLED listener", () => {
+    it("takes plaintext, from a caller without a client policy and from a raw connection, and does no TLS", async () => {
+      const reply = await call("plain-caller", "disabled.local");
+      assert.deepEqual([reply.status, reply.body], [200, "disabled /hello\n"]);
+      assert.equal(apps.disabled?.seen.at(-1)?.headers["x-forwarded-proto"], "http");
+      const answer = await raw(
+        sidecars.address("disabled-app", "ingress"),
+        "GET /raw HTTP/1.1\r\nhost: disabled.local\r\nconnection: close\r\n\r\n",
+      );
+      assert.match(answer, /^HTTP\/1\.1 200 OK\r\n/);
+      assert.equal(await counter(sidecars, "disabled-app", "ssl.handshake"), 0);
     });
   });
 

@@ -216,6 +216,9 @@ export function resetOf(error: Error): ResetReason {
     case "ECONNRESET":
     case "EPIPE":
       return RESETS.termination;
+    case "ERR_HTTP2_STREAM_ERROR":
+      // An HTTP/2 upstream reset the stream: REFUSED_STREAM is the one reset Envoy names (and retries as refused-stream).
+      return /\bNGHTTP2_REFUSED_STREAM\b/.test(error.message) ? RESETS.refusedStream : RESETS.remoteReset;
     case "UND_ERR_INFO":
     case "HPE_INVALID_CONSTANT":
       return RESETS.protocolError;
