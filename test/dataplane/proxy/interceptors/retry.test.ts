@@ -11,7 +11,8 @@ import { retry } from "../../../../src/dataplane/proxy/interceptors/retry.js";
 import { RESETS, type ResetReason } from "../../../../src/dataplane/proxy/local-reply.js";
 import { Stats } from "../../../../src/dataplane/proxy/stats.js";
 import type { Failure } from "../../../../src/dataplane/proxy/upstream/attempt.js";
-import { type ClusterRuntime, ClusterStats } from "../../../../src/dataplane/proxy/upstream/cluster.js";
+import { CircuitBreakers } from "../../../../src/dataplane/proxy/upstream/circuit-breakers.js";
+import { ClusterStats } from "../../../../src/dataplane/proxy/upstream/cluster.js";
 import { retryPolicyOf } from "../../../../src/dataplane/translate/retry.js";
 
 /**
@@ -24,10 +25,11 @@ function attempts(
   reset: ResetReason,
   failures: number,
 ) {
+  const stats = new Stats();
   const exchange = {
     request: { method: "GET", path: "/", headers: [], body: null },
     action: { retry_policy: retryPolicyOf({ maxRetries: 2, perRetryTimeout: { unit: "s", value: 5 }, ...events }) },
-    cluster: { stats: new ClusterStats(new Stats(), "cluster.c.") } as unknown as ClusterRuntime,
+    cluster: { stats: new ClusterStats(stats, "cluster.c."), breakers: new CircuitBreakers(stats, "cluster.c.") },
     tried: new Set(),
     retries: 0,
   } as unknown as Exchange;
