@@ -45,6 +45,7 @@ export class ExchangeRecord {
   bytesSent = 0;
   /** The request's x-request-id, or the one Envoy makes for a request without one. */
   readonly requestId: string;
+  private finished = false;
 
   constructor(
     readonly req: DownstreamRequest,
@@ -58,8 +59,10 @@ export class ExchangeRecord {
     this.requestId = typeof given === "string" && given ? given : randomUUID();
   }
 
-  /** Stats and access log, once the response is written. */
+  /** Stats and access log, once the response is written (or abandoned); once per exchange. */
   finish(status: number): void {
+    if (this.finished) return;
+    this.finished = true;
     const stats = this.stats;
     stats.rqActive.value--;
     stats.rqCompleted.value++;
@@ -97,6 +100,17 @@ export class ExchangeRecord {
       responseHeader: (name) => rawHeader(this.responseHeaders, name),
     };
     for (const logger of this.loggers) logger.log(record);
+  }
+
+  /**
+   * The downstream went away before the response was whole: Envoy's DC, logged with the status sent so
+   * far (0 when none was).
+   */
+  abandon(): void {
+    if (this.finished) return;
+    this.flags = this.flags ? `${this.flags},DC` : "DC";
+    this.details = "downstream_remote_disconnect";
+    this.finish(this.res.headersSent ? this.res.statusCode : 0);
   }
 }
 

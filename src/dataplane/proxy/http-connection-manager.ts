@@ -350,12 +350,17 @@ export class HttpConnectionManagerRuntime {
         if (!finished) {
           done();
           cancel();
+          record.abandon();
         }
       });
     };
-    requestBody(req, (body) => {
-      request.body = body;
-      start();
-    });
+    requestBody(
+      req,
+      (body) => {
+        request.body = body;
+        start();
+      },
+      () => record.abandon(),
+    );
   }
 }

@@ -17,8 +17,15 @@ export interface RequestBody {
   readonly replayable: boolean;
 }
 
-/** Calls `ready` with the request's body (null when it has none) once attempts may start. */
-export function requestBody(req: DownstreamRequest, ready: (body: RequestBody | null) => void): void {
+/**
+ * Calls `ready` with the request's body (null when it has none) once attempts may start, or `gone` if
+ * the downstream leaves while a body read whole is still arriving.
+ */
+export function requestBody(
+  req: DownstreamRequest,
+  ready: (body: RequestBody | null) => void,
+  gone: () => void,
+): void {
   const length = req.headers["content-length"];
   if (length === "0" || (length === undefined && !streamOpen(req))) ready(null);
   else if (length !== undefined && Number(length) <= BUFFER_LIMIT && req.httpVersion !== "2.0") {
@@ -27,6 +34,9 @@ export function requestBody(req: DownstreamRequest, ready: (body: RequestBody | 
     req.on("end", () => {
       const whole = Buffer.concat(chunks);
       ready({ forAttempt: () => whole, replayable: true });
+    });
+    req.on("close", () => {
+      if (!req.complete) gone();
     });
   } else ready(new StreamedBody(req));
 }

@@ -179,3 +179,51 @@ describe("cluster stats", () => {
     }
   });
 });
+
+describe("a downstream that leaves", () => {
+  it("before its body is whole, or in the middle of the response: logged with DC, and no request left active", async () => {
+    const app = await startUpstream("app", "127.0.0.81", (req, res) => {
+      if (req.url === "/slow") {
+        res.writeHead(200);
+        res.write("first part");
+        return;
+      }
+      res.end("ok");
+    });
+    upstreams.push(app);
+    const sidecars = await runSidecars([mesh()], { app: app.address }, { accessLog: "-" });
+    const [host, port] = sidecars.address("caller").split(":") as [string, string];
+    /** Sends `text`, then leaves: once `after` has arrived, or soon after sending. */
+    const leave = (text: string, after?: string) =>
+      new Promise<void>((resolve) => {
+        const socket = connect(Number(port), host, () =>
+          socket.write(text, () => {
+            if (after === undefined) setTimeout(() => socket.destroy(), 50);
+          }),
+        );
+        let received = "";
+        socket.on("data", (chunk) => {
+          received += chunk;
+          if (after !== undefined && received.includes(after)) socket.destroy();
+        });
+        socket.on("close", () => resolve());
+      });
+    try {
+      await leave("POST /upload HTTP/1.1\r\nhost: svc.local\r\ncontent-length: 100\r\n\r\nten bytes!");
+      await leave("GET /slow HTTP/1.1\r\nhost: svc.local\r\n\r\n", "first part");
+      await eventually(() => sidecars.logs.length >= 2);
+      assert.ok(
+        sidecars.logs.some((line) => line.includes('"POST /upload HTTP/1.1" 0 DC ')),
+        sidecars.logs.join(""),
+      );
+      assert.ok(
+        sidecars.logs.some((line) => line.includes('"GET /slow HTTP/1.1" 200 DC ')),
+        sidecars.logs.join(""),
+      );
+      const stats = await statsOf(sidecars, "caller", "downstream_rq_active|upstream_rq_active");
+      for (const [name, value] of stats) if (name) assert.equal(value, "0", name);
+    } finally {
+      await sidecars.stop();
+    }
+  });
+});
