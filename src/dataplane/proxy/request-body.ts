@@ -21,11 +21,7 @@ export interface RequestBody {
  * Calls `ready` with the request's body (null when it has none) once attempts may start, or `gone` if
  * the downstream leaves while a body read whole is still arriving.
  */
-export function requestBody(
-  req: DownstreamRequest,
-  ready: (body: RequestBody | null) => void,
-  gone: () => void,
-): void {
+export function requestBody(req: DownstreamRequest, ready: (body: RequestBody | null) => void, gone: () => void): void {
   const length = req.headers["content-length"];
   if (length === "0" || (length === undefined && !streamOpen(req))) ready(null);
   else if (length !== undefined && Number(length) <= BUFFER_LIMIT && req.httpVersion !== "2.0") {

@@ -24,6 +24,7 @@ import { certificateAuthority } from "../../helpers/certificates.js";
 import { runMain, tempStateDir } from "../../helpers/run-mesh.js";
 import { eventually } from "../sidecars.js";
 import { AdsTestClient, imageNode, replayImage, TYPES } from "./ads-client.js";
+import { decodeAny } from "./envoy-decoder.js";
 
 const ACCOUNT = "123456789012";
 const KEY = { accessKeyId: "AKIDMESHTEST", secretAccessKey: "mesh-test-secret" };
@@ -324,6 +325,39 @@ describe("the App Mesh Envoy image, replayed against mesh serve's xDS server", (
     const pushed = await caller.next(3000);
     assert.equal(pushed.type_url, TYPES.routes);
     assert.equal(await target.anyWithin(500), false);
+  });
+
+  it("pushes a Cloud Map registration as the new endpoints (EDS) of the proxies that reach that service only", async () => {
+    const caller = unixClient();
+    const other = unixClient();
+    await replayImage(caller, imageNode("mesh/colors/virtualNode/caller"), true);
+    await replayImage(other, imageNode("mesh/colors/virtualNode/colors-v1"), true);
+    const m = (...args: string[]) => runMain(args, { stateDir: dir.dir });
+    const services = JSON.parse((await m("servicediscovery", "list-services")).stdout);
+    const serviceId = services.Services.find((service: { Name: string }) => service.Name === "v2").Id;
+    const attributes = JSON.stringify({ AWS_INSTANCE_IPV4: "10.0.0.10" });
+    const registered = await m(
+      "servicediscovery",
+      "register-instance",
+      "--service-id",
+      serviceId,
+      "--instance-id",
+      "v2-b",
+      "--attributes",
+      attributes,
+    );
+    assert.equal(registered.code, 0, registered.stderr);
+    const pushed = await caller.next(3000);
+    assert.equal(pushed.type_url, TYPES.endpoints);
+    const assignments = pushed.resources.map((resource) => decodeAny(resource.type_url, resource.value).value);
+    const v2 = assignments.find((a) => String(a.cluster_name).includes("colors-v2")) as {
+      endpoints: { lb_endpoints: { endpoint: { address: { socket_address: { address: string } } } }[] }[];
+    };
+    assert.deepEqual(
+      v2.endpoints.flatMap((locality) => locality.lb_endpoints.map((lb) => lb.endpoint.address.socket_address.address)),
+      ["10.0.0.9", "10.0.0.10"],
+    );
+    assert.equal(await other.anyWithin(500), false);
   });
 
   it("sends a node's ACM certificate and ACM CA trust as Secrets from the --xds-secrets folder, ACKed", async () => {
