@@ -7,7 +7,7 @@
  *      the node's ingress → app), at c=1, 10 and 50: rps, p50, p99 and the ratios to direct (wrk when
  *      installed, else autocannon);
  *   2. the proxy's CPU per 1,000 rps at a fixed rate through two hops (h2load --rps when installed,
- *      else autocannon -R);
+ *      else autocannon -R), and its CPU time per request at c=10 (with wrk);
  *   3. `mesh up` (bin/mesh.js) for a 2-node and a 200-node mesh: start-up time and RSS.
  *
  * BENCH_DURATION (seconds per run, default 5), BENCH_RATE (fixed rate, default 1000 rps),
@@ -154,6 +154,21 @@ async function cpuAtRate(
   return { vcpuPer1k: vcpu / (achieved / 1000), achieved };
 }
 
+/**
+ * The proxy's CPU time per request through `address` at c=10, the median of five runs: the steadiest
+ * figure of what the proxy costs, since the load generator (wrk) runs in a process of its own.
+ */
+async function cpuPerRequest(address: string, host: string): Promise<number[]> {
+  const runs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const before = process.cpuUsage();
+    const text = await run("wrk", ["-t1", "-c10", `-d${DURATION}s`, "-H", `Host: ${host}`, `http://${address}/`]);
+    const used = process.cpuUsage(before);
+    runs.push((used.user + used.system) / Number(/(\d+) requests in/.exec(text)?.[1]));
+  }
+  return runs.sort((a, b) => a - b);
+}
+
 /** Start-up time (to the first JSON line) and RSS of bin/mesh.js up on a mesh of `nodes` nodes. */
 async function meshUpFootprint(nodes: number): Promise<{ startMs: number; rssMb: number }> {
   const stateDir = mkdtempSync(join(tmpdir(), "mesh-bench-up-"));
@@ -295,6 +310,12 @@ try {
     console.log(
       `\nproxy CPU through two hops at ${cpu.achieved.toFixed(0)} rps: ${cpu.vcpuPer1k.toFixed(3)} vCPU per 1,000 rps (${(cpu.vcpuPer1k / 2).toFixed(3)} per hop)`,
     );
+    if (WRK) {
+      const runs = await cpuPerRequest(egress, "svc.local");
+      console.log(
+        `proxy CPU per request through two hops at c=10: median ${runs[2]?.toFixed(0)} µs (runs: ${runs.map((r) => r.toFixed(0)).join(", ")})`,
+      );
+    }
     for (const nodes of [2, 200]) {
       const { startMs, rssMb } = await meshUpFootprint(nodes);
       console.log(
