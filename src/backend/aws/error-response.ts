@@ -5,7 +5,7 @@
  * JSON is the message itself), and the code from `x-amzn-ErrorType` (rest-json), the body's `code` /
  * `Code` (rest-json) or `__type`, else the status.
  */
-import { STATUS_CODES } from "node:http";
+import { createRequire } from "node:module";
 
 export interface RawResponse {
   status: number;
@@ -35,10 +35,15 @@ function bodyObject(text: string): Record<string, unknown> {
   }
 }
 
+/** Node's reason phrase of a status; node:http is required only then, as loading it costs every command start-up time. */
+function reasonPhrase(status: number): string | undefined {
+  return (createRequire(import.meta.url)("node:http") as typeof import("node:http")).STATUS_CODES[status];
+}
+
 export function errorFromResponse(raw: RawResponse, protocol: "rest-json" | "json"): { code: string; message: string } {
   const trimmed = raw.body.trim();
   if (raw.status >= 500 && (trimmed === "" || trimmed.startsWith("<html>"))) {
-    return { code: String(raw.status), message: PYTHON_REASONS[raw.status] ?? STATUS_CODES[raw.status] ?? "" };
+    return { code: String(raw.status), message: PYTHON_REASONS[raw.status] ?? reasonPhrase(raw.status) ?? "" };
   }
   const body = bodyObject(raw.body);
   const text = (value: unknown) => (value === undefined ? undefined : String(value));

@@ -4,8 +4,6 @@
  * resolves nowhere) gets none, and AWS_DISABLE_HOST_PREFIX_INJECTION or the profile's
  * `disable_host_prefix_injection` turns prefixes off for any endpoint, as in the AWS CLI and SDKs.
  */
-import { isIP } from "node:net";
-
 const isTrue = (value: string | undefined) => value?.trim().toLowerCase() === "true";
 
 export function hostPrefixDisabled(
@@ -19,9 +17,11 @@ export function hostPrefixDisabled(
   if (endpointUrl === undefined) return false;
   let host: string;
   try {
-    host = new URL(endpointUrl).hostname.replace(/^\[|\]$/g, "");
+    host = new URL(endpointUrl).hostname;
   } catch {
     return false;
   }
-  return isIP(host) !== 0 || host === "localhost";
+  // The URL parser has recognised IP hosts already: IPv6 in brackets, IPv4 in dotted decimal
+  // (node:net's isIP would cost every command its start-up time).
+  return host.startsWith("[") || /^\d+\.\d+\.\d+\.\d+$/.test(host) || host === "localhost";
 }
