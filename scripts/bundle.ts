@@ -5,10 +5,11 @@
  * when a command needs them; the SDK and optional-path packages (YAML, JMESPath) stay external,
  * so their code is not even read unless a command needs them. The data plane (proxy, undici) is a
  * second bundle, dist/bundle/dataplane.cjs, which only `mesh up`, `explain` and `route-check` load; the
- * xDS control plane (gRPC, protobuf) a third, dist/bundle/xds.cjs, loaded only by `mesh serve --xds-…`.
+ * xDS control plane (gRPC, protobuf) a third, dist/bundle/xds.cjs, loaded only by `mesh serve --xds-…`;
+ * migration (import, export, evaluation, cascade) a fourth, dist/bundle/migrate.cjs.
  */
 import { rmSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { type BuildOptions, build, type Plugin } from "esbuild";
 import { repoRoot } from "./generate-model.js";
 
@@ -31,12 +32,21 @@ const lazyChildProcess: Plugin = {
   },
 };
 
-/** The CLI's import of the data plane (src/cli/commands/dataplane.ts) becomes a require of its own bundle. */
-const separateDataplane: Plugin = {
-  name: "separate-dataplane",
+/** The separate bundles, by the entry module each is built from. */
+const SEPARATE: Record<string, string> = {
+  [join(repoRoot, "src", "dataplane", "entry.js")]: "./dataplane.cjs",
+  [join(repoRoot, "src", "dataplane", "xds", "entry.js")]: "./xds.cjs",
+  [join(repoRoot, "src", "migrate", "entry.js")]: "./migrate.cjs",
+};
+
+/** The CLI's imports of a separate bundle's entry (e.g. src/cli/commands/dataplane.ts) become a require of that bundle. */
+const separateBundles: Plugin = {
+  name: "separate-bundles",
   setup(build) {
-    build.onResolve({ filter: /dataplane\/entry\.js$/ }, () => ({ path: "./dataplane.cjs", external: true }));
-    build.onResolve({ filter: /dataplane\/xds\/entry\.js$/ }, () => ({ path: "./xds.cjs", external: true }));
+    build.onResolve({ filter: /entry\.js$/ }, (args) => {
+      const bundle = SEPARATE[resolve(args.resolveDir, args.path)];
+      return bundle ? { path: bundle, external: true } : undefined;
+    });
   },
 };
 
@@ -61,7 +71,7 @@ await build({
   ...common,
   entryPoints: [join(repoRoot, "src", "cli", "main.ts")],
   outfile: join(outdir, "mesh.cjs"),
-  plugins: [lazyChildProcess, separateDataplane],
+  plugins: [lazyChildProcess, separateBundles],
 });
 await build({
   ...common,
@@ -74,4 +84,9 @@ await build({
   external: [...(common.external ?? []), "@grpc/*", "protobufjs"],
   entryPoints: [join(repoRoot, "src", "dataplane", "xds", "entry.ts")],
   outfile: join(outdir, "xds.cjs"),
+});
+await build({
+  ...common,
+  entryPoints: [join(repoRoot, "src", "migrate", "entry.ts")],
+  outfile: join(outdir, "migrate.cjs"),
 });

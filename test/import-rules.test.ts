@@ -34,6 +34,7 @@ const RULES: Record<string, string[]> = {
   "migrate/cascade": ["model", "migrate/calls"],
   "migrate/export": ["model", "snapshot", "dataplane/translate", "dataplane/envoy"],
   "migrate/evaluate": [],
+  migrate: ["migrate", "model", "snapshot", "validate", "dataplane/translate", "dataplane/envoy"],
   cli: ["cli", "model", "validate", "snapshot", "graph", "backend", "emulator", "net", "dataplane", "migrate"],
 };
 

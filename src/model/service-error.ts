@@ -3,8 +3,23 @@
  * exception shapes, with its HTTP status. The CLI turns it into `An error occurred (Code) when calling
  * the Operation operation: message` and exit code 254.
  */
+/** Marks service errors across the CLI's bundles, each of which has its own copy of this class. */
+const BRAND = Symbol.for("mesh.ServiceError");
+
 export class ServiceError extends Error {
   override readonly name = "ServiceError";
+  readonly [BRAND] = true;
+
+  /**
+   * `instanceof ServiceError` holds for one made by any bundle (migrate.cjs's as well as mesh.cjs's);
+   * subclasses keep the usual prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof asks about, maybe a subclass
+    if (this !== ServiceError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
   constructor(
     readonly code: string,
     message: string,

@@ -5,6 +5,7 @@
  * service error); running the command again finishes the job.
  */
 import { unknownOptionsError, usageError } from "../errors.js";
+import { loadMigrate } from "./migrate.js";
 import type { OperationExtension } from "./operation-extension.js";
 
 export const deleteMeshCascade: OperationExtension = {
@@ -24,7 +25,7 @@ export const deleteMeshCascade: OperationExtension = {
     if (values.cascade !== true) throw usageError("argument --dry-run: only with --cascade");
     if (typeof values.meshName !== "string") throw usageError("the following arguments are required: --mesh-name");
     const { io } = context;
-    const { CascadeError, deleteAll, deletionPlan } = await import("../../migrate/cascade/cascade.js");
+    const { CascadeError, deleteAll, deletionPlan } = await loadMigrate();
     const backend = context.backend();
     const plan = await deletionPlan(backend, values.meshName);
     const line = (verb: string) => (item: (typeof plan)[0]) => io.stdout(`${verb} ${item.kind.label} ${item.label}\n`);

@@ -14,6 +14,7 @@ import { unknownOptionsError, usageError } from "../errors.js";
 import { formatJson } from "../output/format.js";
 import type { CommandContext, ExtraCommand } from "./command.js";
 import { loadMeshSnapshot, type SnapshotFlags } from "./mesh-snapshot.js";
+import { loadMigrate } from "./migrate.js";
 import { PROBLEMS_FOUND } from "./validate.js";
 
 const TARGETS = EXPORT_TARGETS.map((target) => target.name);
@@ -70,8 +71,8 @@ async function runExport(flags: ExportFlags, extra: string[], context: CommandCo
   if (output !== "yaml" && output !== "json")
     throw usageError(invalidChoiceMessage("--output", output, ["yaml", "json"]));
   const snapshot = await loadMeshSnapshot(flags, context);
-  const { labelName } = await import("../../migrate/export/names.js");
-  const exporter = await target.load();
+  const { EXPORTERS, labelName } = await loadMigrate();
+  const exporter = EXPORTERS[target.name];
   const result = exporter(snapshot, { namespace: flags.namespace ?? labelName(snapshot.mesh) });
   for (const gap of result.gaps)
     io.stderr(`gap: ${gap.resource}: ${gap.path}: ${gap.detail}; instead: ${gap.instead}\n`);

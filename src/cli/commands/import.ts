@@ -14,6 +14,7 @@ import { invalidChoiceMessage } from "../choices.js";
 import { CliError, EXIT, unknownOptionsError, usageError } from "../errors.js";
 import { formatJson } from "../output/format.js";
 import type { CommandContext, ExtraCommand } from "./command.js";
+import { loadMigrate } from "./migrate.js";
 
 const IMPORT_HELP = `NAME
        import - read a mesh from CloudFormation, Kubernetes, Terraform or AWS CLI output
@@ -71,7 +72,7 @@ async function runImport(paths: string[], flags: ImportFlags, context: CommandCo
   }
   const parameters = parseParameters(flags.parameter ?? []);
   const [{ loadSources, asDocumentSet }, { operationLabel, documentLabel, modelOf }] = await Promise.all([
-    import("../../migrate/import/load.js"),
+    loadMigrate(),
     import("../../validate/documents.js"),
   ]);
   const sources = await loadSources(
@@ -110,7 +111,7 @@ async function runImport(paths: string[], flags: ImportFlags, context: CommandCo
     const notCreates = documents.filter((doc) => !/(^| )create-/.test(doc.operation));
     if (notCreates.length)
       throw usageError(`argument --apply: takes create-* documents only, not ${notCreates[0]?.operation}`);
-    const { applyDocuments } = await import("../../migrate/apply/apply.js");
+    const { applyDocuments } = await loadMigrate();
     const applied = await applyDocuments(context.backend(), documents, ({ outcome, resource }) =>
       io.stdout(`${outcome} ${resource}\n`),
     );
@@ -123,12 +124,12 @@ async function runImport(paths: string[], flags: ImportFlags, context: CommandCo
     );
     return;
   }
-  const { documentsYaml, documentValue, writeDocuments } = await import("../../migrate/import/write.js");
+  const { documentsYaml, documentValue, writeDocuments } = await loadMigrate();
   if (flags.out) {
     for (const file of await writeDocuments(resolve(io.cwd, flags.out), documents)) io.stdout(`${named(file)}\n`);
     return;
   }
-  const { sortDocuments } = await import("../../migrate/import/imported.js");
+  const { sortDocuments } = await loadMigrate();
   io.stdout(
     output === "json" ? formatJson(sortDocuments(documents).map(documentValue)) : await documentsYaml(documents),
   );

@@ -9,6 +9,7 @@ import type { Evaluator } from "../../migrate/evaluate/decision.js";
 import type { MeshSnapshot } from "../../snapshot/snapshot.js";
 import { invalidChoiceMessage } from "../choices.js";
 import { CliError, EXIT, usageError } from "../errors.js";
+import { loadMigrate } from "./migrate.js";
 
 export const AGAINST = ["istio", "gateway-api"] as const;
 export type Against = (typeof AGAINST)[number];
@@ -31,12 +32,8 @@ export async function otherSystem(
   cwd: string,
 ): Promise<Evaluator> {
   const objects = paths ? await readObjects(paths, cwd) : await exportNow(against, snapshot);
-  if (against === "istio") return (await import("../../migrate/evaluate/istio.js")).istioEvaluator(objects);
-  const [{ gatewayApiEvaluator }, { serviceHost }, { labelName }] = await Promise.all([
-    import("../../migrate/evaluate/gateway-api.js"),
-    import("../../migrate/export/gateway-api/export.js"),
-    import("../../migrate/export/names.js"),
-  ]);
+  const { gatewayApiEvaluator, istioEvaluator, labelName, serviceHost } = await loadMigrate();
+  if (against === "istio") return istioEvaluator(objects);
   const evaluate = gatewayApiEvaluator(objects);
   const namespace = labelName(snapshot.mesh);
   return (request) => {
@@ -50,11 +47,8 @@ export async function otherSystem(
 }
 
 async function exportNow(against: Against, snapshot: MeshSnapshot): Promise<unknown[]> {
-  const [{ exportTarget }, { labelName }] = await Promise.all([
-    import("../../migrate/export/targets.js"),
-    import("../../migrate/export/names.js"),
-  ]);
-  const exporter = await (exportTarget(against) as NonNullable<ReturnType<typeof exportTarget>>).load();
+  const { EXPORTERS, labelName } = await loadMigrate();
+  const exporter = EXPORTERS[against];
   return exporter(snapshot, { namespace: labelName(snapshot.mesh) }).files.flatMap((file) => file.documents);
 }
 

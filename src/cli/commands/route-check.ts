@@ -10,6 +10,7 @@ import { CliError, EXIT, unknownOptionsError, usageError } from "../errors.js";
 import type { CommandContext, ExtraCommand } from "./command.js";
 import { loadDataplane } from "./dataplane.js";
 import { loadMeshSnapshot, type SnapshotFlags } from "./mesh-snapshot.js";
+import { loadMigrate } from "./migrate.js";
 import { checkAgainst, otherSystem } from "./route-check-against.js";
 
 interface RouteCheckFlags extends SnapshotFlags {
@@ -71,8 +72,7 @@ export const routeCheckCommand: ExtraCommand = {
         const meshName = flags.meshName ?? table.mesh;
         const snapshot = await loadMeshSnapshot({ ...flags, ...(meshName === undefined ? {} : { meshName }) }, context);
         const other = against ? await otherSystem(against, snapshot, flags.export, io.cwd) : undefined;
-        const { differences } = await import("../../migrate/evaluate/compare.js");
-        const { objectName } = await import("../../migrate/export/names.js");
+        const { differences, objectName } = await loadMigrate();
         const results = table.cases.map((test) => {
           try {
             const result = dataplane.runCase(snapshot, test);

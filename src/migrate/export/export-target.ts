@@ -28,6 +28,4 @@ export interface ExportTarget {
   /** What `--to` names it. */
   name: string;
   summary: string;
-  /** The exporter, loaded only when this target is asked for. */
-  load(): Promise<Exporter>;
 }

@@ -1,37 +1,23 @@
 /**
  * The export targets, one row each: what `mesh export --to` accepts. A new target is one more row here
- * and one exporter function (see export-target.ts).
+ * and its exporter in exporters.ts (see export-target.ts). This table is all the CLI's own bundle holds
+ * of exports; the exporters are in the migration bundle, loaded when a target is asked for.
  */
 import type { ExportTarget } from "./export-target.js";
 
-export const EXPORT_TARGETS: ExportTarget[] = [
-  {
-    name: "envoy",
-    summary: "Envoy: a static bootstrap per virtual node and gateway, as App Mesh's Envoy ran them",
-    load: async () => (await import("./envoy/export.js")).exportEnvoy,
-  },
-  {
-    name: "istio",
-    summary: "Istio: VirtualService, DestinationRule, ServiceEntry, Gateway, PeerAuthentication",
-    load: async () => (await import("./istio/export.js")).exportIstio,
-  },
-  {
-    name: "gateway-api",
-    summary: "Gateway API: HTTPRoute, GRPCRoute, TCPRoute (mesh and gateway), Gateway",
-    load: async () => (await import("./gateway-api/export.js")).exportGatewayApi,
-  },
-  {
-    name: "service-connect",
-    summary: "ECS Service Connect, as a CloudFormation template",
-    load: async () => (await import("./service-connect/export.js")).exportServiceConnect,
-  },
+export const EXPORT_TARGETS = [
+  { name: "envoy", summary: "Envoy: a static bootstrap per virtual node and gateway, as App Mesh's Envoy ran them" },
+  { name: "istio", summary: "Istio: VirtualService, DestinationRule, ServiceEntry, Gateway, PeerAuthentication" },
+  { name: "gateway-api", summary: "Gateway API: HTTPRoute, GRPCRoute, TCPRoute (mesh and gateway), Gateway" },
+  { name: "service-connect", summary: "ECS Service Connect, as a CloudFormation template" },
   {
     name: "lattice",
     summary: "Amazon VPC Lattice services, listeners, rules and target groups, as a CloudFormation template",
-    load: async () => (await import("./lattice/export.js")).exportLattice,
   },
-];
+] as const satisfies readonly ExportTarget[];
 
-export function exportTarget(name: string): ExportTarget | undefined {
+export type TargetName = (typeof EXPORT_TARGETS)[number]["name"];
+
+export function exportTarget(name: string): (typeof EXPORT_TARGETS)[number] | undefined {
   return EXPORT_TARGETS.find((target) => target.name === name);
 }

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import type { ExportResult } from "../../../src/migrate/export/export-target.js";
+import { EXPORTERS } from "../../../src/migrate/export/exporters.js";
 import { Ledger } from "../../../src/migrate/export/ledger.js";
 import { EXPORT_TARGETS, exportTarget } from "../../../src/migrate/export/targets.js";
 import { asDocumentSet, loadSources } from "../../../src/migrate/import/load.js";
@@ -23,7 +24,7 @@ let shop: MeshSnapshot;
 const results = new Map<string, ExportResult>();
 before(async () => {
   shop = snapshotFromDocuments(asDocumentSet(await loadSources([SHOP])), undefined);
-  for (const target of EXPORT_TARGETS) results.set(target.name, (await target.load())(shop, { namespace: "shop" }));
+  for (const target of EXPORT_TARGETS) results.set(target.name, EXPORTERS[target.name](shop, { namespace: "shop" }));
 });
 
 const result = (target: string) => results.get(target) as ExportResult;
