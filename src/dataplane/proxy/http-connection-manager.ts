@@ -319,6 +319,7 @@ export class HttpConnectionManagerRuntime {
       ...(destination !== undefined ? { destination } : {}),
       tried: new Set(),
       retries: 0,
+      responseFlags: [],
     };
     const start = () => {
       const writer = responseWriter(record, performance.now());
@@ -331,6 +332,7 @@ export class HttpConnectionManagerRuntime {
       const cancel = dispatch(exchange, {
         onHeaders: (status, raw, resume) => {
           record.upstreamHost = exchange.host?.address;
+          record.flags = exchange.responseFlags.join(",");
           return writer.onHeaders(status, raw, resume);
         },
         onData: (chunk) => writer.onData(chunk),

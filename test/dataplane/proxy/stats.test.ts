@@ -180,6 +180,26 @@ describe("cluster stats", () => {
   });
 });
 
+describe("response flags of an upstream response passed on", () => {
+  it("are URX when the retries ran out, as Envoy logs the last attempt's answer", async () => {
+    const app = await startUpstream("app", "127.0.0.82", (_req, res) => {
+      res.statusCode = 503;
+      res.end();
+    });
+    upstreams.push(app);
+    const sidecars = await runSidecars([mesh()], { app: app.address }, { accessLog: "-" });
+    try {
+      const reply = await send(sidecars.address("caller"), { path: "/down", headers: { host: "svc.local" } });
+      assert.equal(reply.status, 503);
+      await eventually(() => sidecars.logs.some((line) => line.includes("/down")));
+      const caller = sidecars.logs.find((line) => line.includes('"GET /down HTTP/1.1" 503 URX '));
+      assert.ok(caller, sidecars.logs.join(""));
+    } finally {
+      await sidecars.stop();
+    }
+  });
+});
+
 describe("a downstream that leaves", () => {
   it("before its body is whole, or in the middle of the response: logged with DC, and no request left active", async () => {
     const app = await startUpstream("app", "127.0.0.81", (req, res) => {

@@ -26,6 +26,8 @@ export interface Exchange {
   tried: Set<UpstreamHost>;
   /** Retries made so far. */
   retries: number;
+  /** Envoy's response flags the path set for an upstream response it passes on (URX, UO). */
+  responseFlags: string[];
 }
 
 export type Dispatch = (exchange: Exchange, handler: ResponseHandler) => Cancel;

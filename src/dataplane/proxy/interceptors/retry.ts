@@ -96,9 +96,13 @@ export const retry: Interceptor = (next) => (exchange, handler) => {
     if (!retriable || exchange.request.body?.replayable === false) return false;
     if (exchange.retries >= policy.num_retries) {
       stats.rqRetryLimitExceeded.value++;
+      exchange.responseFlags.push("URX");
       return false;
     }
-    if (!breakers.tryRetry()) return false;
+    if (!breakers.tryRetry()) {
+      exchange.responseFlags.push("UO");
+      return false;
+    }
     holding = true;
     exchange.retries++;
     stats.rqRetry.value++;

@@ -32,6 +32,7 @@ function attempts(
     cluster: { stats: new ClusterStats(stats, "cluster.c."), breakers: new CircuitBreakers(stats, "cluster.c.") },
     tried: new Set(),
     retries: 0,
+    responseFlags: [],
   } as unknown as Exchange;
   let made = 0;
   const upstream: Dispatch = (_exchange, handler) => {
