@@ -288,7 +288,7 @@ export class HttpConnectionManagerRuntime {
     const timeoutMs = durationMs(action.timeout, 15_000);
     const upstreamAuthority = action.host_rewrite_literal ?? authority;
     const upstreamPath = rewritePath(route, path);
-    const upstreamHeaders = upstreamRequestHeaders(
+    let upstreamHeaders = upstreamRequestHeaders(
       req.rawHeaders,
       upstreamAuthority,
       context.scheme,
@@ -297,7 +297,11 @@ export class HttpConnectionManagerRuntime {
     );
     if (upstreamPath !== path) {
       record.originalPath = path;
-      upstreamHeaders.push("x-envoy-original-path", path);
+      // Set, not added: a request rewritten twice (a gateway, then a route) keeps one, the latest.
+      const original = { key: "x-envoy-original-path", value: path };
+      upstreamHeaders = editHeaders(upstreamHeaders, undefined, [
+        { header: original, append_action: "OVERWRITE_IF_EXISTS_OR_ADD" },
+      ]);
     }
     const request: UpstreamRequest = {
       method,

@@ -120,6 +120,9 @@ describe("virtual gateways", () => {
     const reply = await via("/chapter/1");
     assert.equal(reply.body, "books /1\n");
     assert.equal(books.seen.at(-1)?.headers.host, "books.local");
+    assert.equal(books.seen.at(-1)?.headers["x-envoy-original-path"], "/chapter/1");
+    await via("/chapter/1", { "x-envoy-original-path": "/forged" });
+    assert.equal(books.seen.at(-1)?.headers["x-envoy-original-path"], "/chapter/1", "set once, not added");
     assert.equal(
       (await via("/chapter/1", { "x-beta": "1" })).body,
       "books-v2 /1\n",
