@@ -28,7 +28,7 @@ import { outlierRecording } from "./interceptors/outlier-recording.js";
 import { perTryTimeout } from "./interceptors/per-try-timeout.js";
 import { retry } from "./interceptors/retry.js";
 import { routeTimeout } from "./interceptors/route-timeout.js";
-import { streamIdleTimeout } from "./interceptors/stream-idle-timeout.js";
+import { streamIdleOf, streamIdleTimeout } from "./interceptors/stream-idle-timeout.js";
 import { localReplies } from "./local-reply.js";
 import type { RoutableRequest } from "./matchers.js";
 import { normalizePath } from "./path.js";
@@ -360,13 +360,18 @@ export class HttpConnectionManagerRuntime {
         }
       });
     };
-    requestBody(
-      req,
-      (body) => {
+    const idle = streamIdleOf(exchange);
+    requestBody(req, {
+      ready: (body) => {
         request.body = body;
         start();
       },
-      () => record.abandon(),
-    );
+      gone: () => record.abandon(),
+      idleMs: idle.ms,
+      idle: () => {
+        record.stats.rqIdleTimeout.value++;
+        sendLocalReply(record, localReplies.streamIdleTimeout(false, idle.decidedBy()));
+      },
+    });
   }
 }

@@ -17,22 +17,39 @@ export interface RequestBody {
   readonly replayable: boolean;
 }
 
+/** What becomes of a request whose body is read whole before any attempt. */
+export interface BodyWait {
+  ready(body: RequestBody | null): void;
+  /** The downstream left before the body was whole. */
+  gone(): void;
+  /** The stream idle timeout (0: none), and what happens when no byte came for that long. */
+  idleMs: number;
+  idle(): void;
+}
+
 /**
- * Calls `ready` with the request's body (null when it has none) once attempts may start, or `gone` if
- * the downstream leaves while a body read whole is still arriving.
+ * Calls `ready` with the request's body (null when it has none) once attempts may start; a body read
+ * whole first is watched by the stream idle timeout (the attempts' own watch starts after it).
  */
-export function requestBody(req: DownstreamRequest, ready: (body: RequestBody | null) => void, gone: () => void): void {
+export function requestBody(req: DownstreamRequest, wait: BodyWait): void {
+  const { ready } = wait;
   const length = req.headers["content-length"];
   if (length === "0" || (length === undefined && !streamOpen(req))) ready(null);
   else if (length !== undefined && Number(length) <= BUFFER_LIMIT && req.httpVersion !== "2.0") {
     const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    const timer = wait.idleMs > 0 ? setTimeout(wait.idle, wait.idleMs) : undefined;
+    req.on("data", (chunk: Buffer) => {
+      chunks.push(chunk);
+      timer?.refresh();
+    });
     req.on("end", () => {
+      clearTimeout(timer);
       const whole = Buffer.concat(chunks);
       ready({ forAttempt: () => whole, replayable: true });
     });
     req.on("close", () => {
-      if (!req.complete) gone();
+      clearTimeout(timer);
+      if (!req.complete) wait.gone();
     });
   } else ready(new StreamedBody(req));
 }

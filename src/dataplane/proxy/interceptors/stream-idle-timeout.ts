@@ -5,14 +5,25 @@
  * 408 while it was still arriving; after, the response is cut short, as Envoy resets the stream.
  */
 import { durationMs } from "../durations.js";
-import type { Interceptor } from "./dispatch.js";
+import type { Exchange, Interceptor } from "./dispatch.js";
 
 /** Unset on the route: Envoy's default stream_idle_timeout of the connection manager. */
 const STREAM_IDLE_DEFAULT = "300s";
 
-export const streamIdleTimeout: Interceptor = (next) => (exchange, handler) => {
+/** A route's stream idle timeout: its milliseconds (0: none), and the mesh object that set it, for replies. */
+export function streamIdleOf(exchange: Pick<Exchange, "action" | "route" | "cluster">): {
+  ms: number;
+  decidedBy(): string;
+} {
   const idle = exchange.action.idle_timeout ?? STREAM_IDLE_DEFAULT;
-  const ms = durationMs(idle, 300_000);
+  return {
+    ms: durationMs(idle, 300_000),
+    decidedBy: () => `${exchange.route.mesh?.object ?? exchange.cluster.object} (idle timeout ${idle})`,
+  };
+}
+
+export const streamIdleTimeout: Interceptor = (next) => (exchange, handler) => {
+  const { ms, decidedBy } = streamIdleOf(exchange);
   if (ms <= 0) return next(exchange, handler);
   const { downstream } = exchange;
   let finished = false;
@@ -20,8 +31,7 @@ export const streamIdleTimeout: Interceptor = (next) => (exchange, handler) => {
     if (finished) return;
     stop();
     cancel();
-    const decidedBy = `${exchange.route.mesh?.object ?? exchange.cluster.object} (idle timeout ${idle})`;
-    handler.onError({ kind: "idle-timeout", requestComplete: downstream.complete, decidedBy }, false);
+    handler.onError({ kind: "idle-timeout", requestComplete: downstream.complete, decidedBy: decidedBy() }, false);
   }, ms);
   const active = () => timer.refresh();
   if (!downstream.complete) downstream.on("data", active);

@@ -79,6 +79,8 @@ function streamingPost(
   chunks: number,
   everyMs: number,
   stall = false,
+  /** A content-length to declare (the proxy reads such a small body whole first) instead of chunks. */
+  declaredLength?: number,
 ): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   const at = address.lastIndexOf(":");
   return new Promise((resolve, reject) => {
@@ -87,7 +89,12 @@ function streamingPost(
         host: address.slice(0, at),
         port: Number(address.slice(at + 1)),
         method: "POST",
-        headers: { host: "svc.local", "transfer-encoding": "chunked" },
+        headers: {
+          host: "svc.local",
+          ...(declaredLength === undefined
+            ? { "transfer-encoding": "chunked" }
+            : { "content-length": String(declaredLength) }),
+        },
         agent: false,
       },
       (res) => {
@@ -151,6 +158,19 @@ describe("the route's idle timeout", () => {
       const reply = await streamingPost(sidecars.address("caller"), 1, 0, true);
       assert.deepEqual([reply.status, reply.body], [408, "stream timeout"]);
       assert.match(String(reply.headers["x-mesh-decided-by"]), /route\/main \(idle timeout 0\.300s\)$/);
+    } finally {
+      await sidecars.stop();
+    }
+  });
+
+  it("answers 408 when a body of declared length stops arriving, before any attempt", async () => {
+    const app = await upstream("127.0.0.94", (_req, res) => res.end("never reached\n"));
+    const sidecars = await sidecarsFor(app, { idle: ms(300), perRequest: ms(0) });
+    try {
+      const reply = await streamingPost(sidecars.address("caller"), 1, 0, true, 100);
+      assert.deepEqual([reply.status, reply.body], [408, "stream timeout"]);
+      assert.match(String(reply.headers["x-mesh-decided-by"]), /route\/main \(idle timeout 0\.300s\)$/);
+      assert.equal(app.seen.length, 0);
     } finally {
       await sidecars.stop();
     }
