@@ -72,11 +72,13 @@ export const routeCheckCommand: ExtraCommand = {
         const meshName = flags.meshName ?? table.mesh;
         const snapshot = await loadMeshSnapshot({ ...flags, ...(meshName === undefined ? {} : { meshName }) }, context);
         const other = against ? await otherSystem(against, snapshot, flags.export, io.cwd) : undefined;
-        const { differences, objectName } = await loadMigrate();
+        // Migration's code is loaded only to compare with another system.
+        const migrate = other ? await loadMigrate() : undefined;
         const results = table.cases.map((test) => {
           try {
             const result = dataplane.runCase(snapshot, test);
-            if (!other || !against) return result;
+            if (!other || !against || !migrate) return result;
+            const { differences, objectName } = migrate;
             const mine = dataplane.appMeshAnswer(snapshot, test.from, test.request);
             const gateway = test.from.kind === "virtualGateway" ? { gateway: objectName(test.from.name) } : {};
             const theirs = other({ ...test.request, ...gateway });
