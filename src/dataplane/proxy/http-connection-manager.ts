@@ -360,17 +360,19 @@ export class HttpConnectionManagerRuntime {
         }
       });
     };
-    const idle = streamIdleOf(exchange);
     requestBody(req, {
       ready: (body) => {
         request.body = body;
         start();
       },
       gone: () => record.abandon(),
-      idleMs: idle.ms,
       idle: () => {
-        record.stats.rqIdleTimeout.value++;
-        sendLocalReply(record, localReplies.streamIdleTimeout(false, idle.decidedBy()));
+        const { ms, decidedBy } = streamIdleOf(exchange);
+        const expired = () => {
+          record.stats.rqIdleTimeout.value++;
+          sendLocalReply(record, localReplies.streamIdleTimeout(false, decidedBy()));
+        };
+        return { ms, expired };
       },
     });
   }

@@ -14,7 +14,7 @@ import { hostPort } from "../envoy/common.js";
 import type { FilterChain, Listener } from "../envoy/listener.js";
 import { HTTP_CONNECTION_MANAGER } from "../envoy/listener.js";
 import { meshObjectOf, ORIGINAL_DESTINATION } from "../envoy/mesh-object.js";
-import { TLS_INSPECTOR } from "../envoy/tls.js";
+import { closeWithin } from "./close-within.js";
 import { ExchangeRecord, sendLocalReply } from "./downstream.js";
 import { type PortChain, selectChain } from "./filter-chains.js";
 import { HttpConnectionManagerRuntime, type ProxyContext } from "./http-connection-manager.js";
@@ -96,38 +96,21 @@ export class HttpListener {
   /** Stops taking connections and lets those open finish their requests, closing idle ones now. */
   async drain(graceMs: number): Promise<void> {
     this.draining = true;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        for (const socket of this.sockets) socket.destroy();
-        resolve();
-      }, graceMs);
-      timer.unref();
-      this.server.close(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-      this.plain.h1.closeIdleConnections();
-      this.secure?.h1.closeIdleConnections();
-      // Under TLS the socket is not the one HTTP serves: only the servers know which are idle.
-      if (!this.tls)
-        for (const socket of this.sockets) if (!(socket as { _httpMessage?: unknown })._httpMessage) socket.end();
-    });
+    const closed = closeWithin(this.server, this.sockets, graceMs);
+    this.plain.h1.closeIdleConnections();
+    this.secure?.h1.closeIdleConnections();
+    // Under TLS the socket is not the one HTTP serves: only the servers know which are idle.
+    if (!this.tls)
+      for (const socket of this.sockets) if (!(socket as { _httpMessage?: unknown })._httpMessage) socket.end();
+    await closed;
   }
 
-  /** The chains' TLS context (one per listener: the chain is chosen per request, after decryption). */
+  /** The chains' TLS, and the servers for what it decrypts. */
   private updateTls(config: Listener): void {
-    const socket = config.filter_chains.find((chain) => chain.transport_socket)?.transport_socket;
-    if (!socket) {
-      this.tls = undefined;
-      return;
-    }
-    const loaded = this.proxy.tls.get(socket);
-    const inspect = config.listener_filters?.some((filter) => filter.name === TLS_INSPECTOR.name) === true;
-    if (this.tls?.tls !== loaded || this.tls.inspect !== inspect)
-      this.tls = new DownstreamTls(loaded, inspect, this.proxy.stats, this.statPrefix, (stream, secure) =>
-        this.serve(stream, secure),
-      );
-    this.secure ??= this.servers(true);
+    this.tls = DownstreamTls.forListener(config, this.tls, this.proxy, this.statPrefix, (stream, secure) =>
+      this.serve(stream, secure),
+    );
+    if (this.tls) this.secure ??= this.servers(true);
   }
 
   /** The servers for one kind of connection; `secure` ones carry decrypted TLS. */

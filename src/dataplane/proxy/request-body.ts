@@ -22,9 +22,8 @@ export interface BodyWait {
   ready(body: RequestBody | null): void;
   /** The downstream left before the body was whole. */
   gone(): void;
-  /** The stream idle timeout (0: none), and what happens when no byte came for that long. */
-  idleMs: number;
-  idle(): void;
+  /** The stream idle timeout (ms; 0: none), and what happens when no byte came for that long: asked only for such a body. */
+  idle(): { ms: number; expired(): void };
 }
 
 /**
@@ -37,7 +36,8 @@ export function requestBody(req: DownstreamRequest, wait: BodyWait): void {
   if (length === "0" || (length === undefined && !streamOpen(req))) ready(null);
   else if (length !== undefined && Number(length) <= BUFFER_LIMIT && req.httpVersion !== "2.0") {
     const chunks: Buffer[] = [];
-    const timer = wait.idleMs > 0 ? setTimeout(wait.idle, wait.idleMs) : undefined;
+    const idle = wait.idle();
+    const timer = idle.ms > 0 ? setTimeout(idle.expired, idle.ms) : undefined;
     req.on("data", (chunk: Buffer) => {
       chunks.push(chunk);
       timer?.refresh();

@@ -11,7 +11,7 @@ import { hostPort } from "../envoy/common.js";
 import type { Listener, TcpProxy } from "../envoy/listener.js";
 import { TCP_PROXY } from "../envoy/listener.js";
 import { ORIGINAL_DESTINATION } from "../envoy/mesh-object.js";
-import { TLS_INSPECTOR } from "../envoy/tls.js";
+import { closeWithin } from "./close-within.js";
 import { durationMs } from "./durations.js";
 import type { ProxyContext } from "./http-connection-manager.js";
 import type { Counter, Gauge } from "./stats.js";
@@ -47,31 +47,15 @@ export class TcpListener {
     const prefix = `tcp.${this.proxyConfig?.stat_prefix ?? "tcp"}.`;
     this.cxTotal = this.proxy.stats.counter(`${prefix}downstream_cx_total`);
     this.cxActive = this.proxy.stats.gauge(`${prefix}downstream_cx_active`);
-    const socket = config.filter_chains.find((chain) => chain.transport_socket)?.transport_socket;
-    const loaded = socket ? this.proxy.tls.get(socket) : undefined;
-    const inspect = config.listener_filters?.some((filter) => filter.name === TLS_INSPECTOR.name) === true;
-    if (!loaded) this.tls = undefined;
-    else if (this.tls?.tls !== loaded || this.tls.inspect !== inspect) {
-      const { address, port_value } = config.address.socket_address;
-      this.tls = new DownstreamTls(loaded, inspect, this.proxy.stats, `listener.${address}_${port_value}.`, (stream) =>
-        this.forward(stream),
-      );
-    }
+    const { address, port_value } = config.address.socket_address;
+    this.tls = DownstreamTls.forListener(config, this.tls, this.proxy, `listener.${address}_${port_value}.`, (stream) =>
+      this.forward(stream),
+    );
   }
 
   async drain(graceMs: number): Promise<void> {
     this.draining = true;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        for (const socket of this.sockets) socket.destroy();
-        resolve();
-      }, graceMs);
-      timer.unref();
-      this.server.close(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await closeWithin(this.server, this.sockets, graceMs);
   }
 
   close(): void {

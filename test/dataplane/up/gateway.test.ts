@@ -153,7 +153,7 @@ describe("virtual gateways", () => {
 
   it("names the gateway when nothing matches", async () => {
     const lonely = await runSidecars(
-      [gatewayMesh({ only: { httpRoute: { match: { prefix: "/only/" }, action: target("books.local") } } })],
+      [gatewayMesh({ narrow: { httpRoute: { match: { prefix: "/narrow/" }, action: target("books.local") } } })],
       {
         books: books.address,
       },

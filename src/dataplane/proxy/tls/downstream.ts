@@ -10,9 +10,11 @@
  */
 import type { Socket } from "node:net";
 import { createServer, type Server, type TLSSocket } from "node:tls";
+import type { Listener } from "../../envoy/listener.js";
+import { TLS_INSPECTOR } from "../../envoy/tls.js";
 import { replaying } from "../replaying.js";
 import type { Counter, Stats } from "../stats.js";
-import type { LoadedTls } from "./contexts.js";
+import type { LoadedTls, TlsContexts } from "./contexts.js";
 import { failureReason, isTlsError } from "./failure-reason.js";
 import { checkPeer } from "./peer.js";
 import { SslStats } from "./ssl-stats.js";
@@ -23,6 +25,26 @@ const HANDSHAKE_RECORD = 0x16;
 export type Served = (stream: Socket, secure: boolean) => void;
 
 export class DownstreamTls {
+  /**
+   * A listener's TLS for its (new) config: none when its chains carry no transport socket, `current`
+   * when that is still right (its connections keep going), else a new one. One context per listener:
+   * the chain is chosen per request, after decryption.
+   */
+  static forListener(
+    config: Listener,
+    current: DownstreamTls | undefined,
+    proxy: { tls: TlsContexts; stats: Stats },
+    statPrefix: string,
+    serve: Served,
+  ): DownstreamTls | undefined {
+    const socket = config.filter_chains.find((chain) => chain.transport_socket)?.transport_socket;
+    if (!socket) return undefined;
+    const loaded = proxy.tls.get(socket);
+    const inspect = config.listener_filters?.some((filter) => filter.name === TLS_INSPECTOR.name) === true;
+    if (current?.tls === loaded && current.inspect === inspect) return current;
+    return new DownstreamTls(loaded, inspect, proxy.stats, statPrefix, serve);
+  }
+
   private readonly server: Server;
   private readonly stats: SslStats;
   private readonly tlsFound: Counter;

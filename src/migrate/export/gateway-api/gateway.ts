@@ -6,6 +6,7 @@
  */
 import type { VirtualGatewaySpec } from "@aws-sdk/client-app-mesh";
 import type { Resource } from "../../../snapshot/snapshot.js";
+import { certificateSecret } from "../certificate-secret.js";
 import { type Ledger, resourceName } from "../ledger.js";
 import { labelName, objectName } from "../names.js";
 import type { Json } from "./rules.js";
@@ -23,16 +24,14 @@ export function gatewayObject(gateway: Resource<VirtualGatewaySpec>, namespace: 
     const out: Json = { name: `listener-${port}`, port, protocol: "HTTP", allowedRoutes: { kinds: [{ kind }] } };
     const tls = listener.tls;
     if (tls && tls.mode !== "DISABLED") {
-      const secret = tls.certificate?.sds?.secretName;
-      const name = secret ?? `${labelName(gateway.name)}-${port}-cert`;
-      if (secret) ledger.expressed(at, `${path}.tls.certificate`);
-      else
-        ledger.gap(
-          at,
-          `${path}.tls.certificate`,
-          "a certificate from ACM or the gateway's file system",
-          `the Secret ${name}, to be created`,
-        );
+      const sdsSecret = tls.certificate?.sds?.secretName;
+      const name = certificateSecret(
+        ledger,
+        at,
+        path,
+        { gateway: gateway.name, port, sdsSecret },
+        (secret) => `the Secret ${secret}, to be created`,
+      );
       out.protocol = "HTTPS";
       out.tls = { mode: "Terminate", certificateRefs: [{ kind: "Secret", name }] };
       if (tls.mode === "PERMISSIVE")

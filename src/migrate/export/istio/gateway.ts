@@ -5,8 +5,8 @@
  */
 import type { VirtualGatewaySpec } from "@aws-sdk/client-app-mesh";
 import type { Resource } from "../../../snapshot/snapshot.js";
+import { certificateSecret } from "../certificate-secret.js";
 import { type Ledger, resourceName } from "../ledger.js";
-import { labelName } from "../names.js";
 import type { Json } from "./routes.js";
 
 export function gatewayObject(gateway: Resource<VirtualGatewaySpec>, metadata: Json, ledger: Ledger): Json {
@@ -19,16 +19,14 @@ export function gatewayObject(gateway: Resource<VirtualGatewaySpec>, metadata: J
     const server: Json = { port: { number: port, name: `${protocol.toLowerCase()}-${port}`, protocol }, hosts: ["*"] };
     const tls = listener.tls;
     if (tls && tls.mode !== "DISABLED") {
-      const secret = tls.certificate?.sds?.secretName;
-      const credentialName = secret ?? `${labelName(gateway.name)}-${port}-cert`;
-      if (secret) ledger.expressed(at, `${path}.tls.certificate`);
-      else
-        ledger.gap(
-          at,
-          `${path}.tls.certificate`,
-          "a certificate from ACM or the gateway's file system",
-          `the Kubernetes secret ${credentialName}, to be created`,
-        );
+      const sdsSecret = tls.certificate?.sds?.secretName;
+      const credentialName = certificateSecret(
+        ledger,
+        at,
+        path,
+        { gateway: gateway.name, port, sdsSecret },
+        (secret) => `the Kubernetes secret ${secret}, to be created`,
+      );
       const validation = tls.validation;
       server.port = { number: port, name: `https-${port}`, protocol: "HTTPS" };
       server.tls = {
